@@ -1,0 +1,205 @@
+//! `sse-wire`: decode a `text/event-stream` into JSON lines, or encode JSON
+//! lines into one. See `sse-wire --help`.
+
+use serde_json::{Map, Value};
+use sse_wire::decode::{Config, EventDecoder, Item};
+use sse_wire::encode::{Event, EventId, EventType};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: sse-wire decode [--last-event-id ID] [FILE]
+       sse-wire encode [FILE]
+
+decode  reads a text/event-stream from FILE or standard input, as it arrives,
+        and prints one JSON object per line, flushed at once:
+          {\"type\":T,\"data\":D,\"id\":I}  for each event dispatched
+          {\"retry\":N}                   for each valid retry field
+        --last-event-id ID  seeds the last event ID, as on a reconnection.
+encode  reads JSON objects, one per line, with any of the keys data, event,
+        id, retry and comment, and writes each as an event.
+
+exit status: 0 success, 1 input/output error or a decoder limit hit,
+             2 bad usage or a bad encode input line";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("decode") => parse_decode_args(&args[1..]).and_then(|(id, file)| decode(id, file)),
+        Some("encode") if args.len() <= 2 => encode(args.get(1).map(String::as_str)),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(Failure::Usage(String::new())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`| head`): nothing left to do.
+        Err(Failure::Io(e)) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Io(e)) => {
+            eprintln!("sse-wire: {e}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Limits) => ExitCode::from(1),
+        Err(Failure::Usage(why)) => {
+            if !why.is_empty() {
+                eprintln!("sse-wire: {why}");
+            }
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Input { line, why }) => {
+            eprintln!("sse-wire: line {line}: {why}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Failure {
+    Io(io::Error),
+    Usage(String),
+    /// A decoder limit was hit; already reported.
+    Limits,
+    Input { line: usize, why: String },
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+fn parse_decode_args(args: &[String]) -> Result<(Option<&str>, Option<&str>), Failure> {
+    let (mut id, mut file) = (None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--last-event-id" => match args.next() {
+                Some(value) => id = Some(value.as_str()),
+                None => return Err(Failure::Usage("--last-event-id needs a value".into())),
+            },
+            flag if flag.starts_with("--") => {
+                return Err(Failure::Usage(format!("unknown option {flag}")))
+            }
+            path if file.is_none() => file = Some(path),
+            _ => return Err(Failure::Usage("more than one FILE".into())),
+        }
+    }
+    Ok((id, file))
+}
+
+fn open(file: Option<&str>) -> Result<Box<dyn Read>, Failure> {
+    match file {
+        None | Some("-") => Ok(Box::new(io::stdin().lock())),
+        Some(path) => File::open(path)
+            .map(|f| Box::new(f) as Box<dyn Read>)
+            .map_err(|e| Failure::Io(io::Error::new(e.kind(), format!("{path}: {e}")))),
+    }
+}
+
+fn decode(last_event_id: Option<&str>, file: Option<&str>) -> Result<(), Failure> {
+    let mut input = open(file)?;
+    let mut out = io::stdout().lock();
+    let mut decoder = EventDecoder::with_config(Config::new())
+        .with_last_event_id(last_event_id.unwrap_or_default().as_bytes());
+    let mut chunk = vec![0; 64 * 1024];
+    let mut limit_hit = false;
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        decoder.push(&chunk[..n]);
+        while let Some(item) = decoder.next_item() {
+            match item {
+                Ok(item) => write_item(&mut out, &item)?,
+                Err(e) => {
+                    eprintln!("sse-wire: {e}");
+                    limit_hit = true;
+                }
+            }
+        }
+    }
+    let end = decoder.finish();
+    if end.incomplete_line {
+        eprintln!("sse-wire: input ended inside a line, which was discarded (L6)");
+    }
+    if end.undispatched_event {
+        eprintln!("sse-wire: input ended before the last event's blank line; it was discarded (L6)");
+    }
+    if limit_hit {
+        return Err(Failure::Limits);
+    }
+    Ok(())
+}
+
+/// One line of the output format, flushed so that a pipe sees it at once.
+fn write_item(out: &mut impl Write, item: &Item<'_>) -> io::Result<()> {
+    match item {
+        Item::Event(event) => {
+            let json = |text: &str| Value::from(text).to_string();
+            writeln!(
+                out,
+                "{{\"type\":{},\"data\":{},\"id\":{}}}",
+                json(&event.event_type_str()),
+                json(&event.data().to_str()),
+                json(&event.last_event_id_str()),
+            )?;
+        }
+        Item::Retry(millis) => writeln!(out, "{{\"retry\":{millis}}}")?,
+        Item::Comment(_) => return Ok(()),
+    }
+    out.flush()
+}
+
+fn encode(file: Option<&str>) -> Result<(), Failure> {
+    let input = BufReader::new(open(file)?);
+    let mut out = io::stdout().lock();
+    let mut encoded = Vec::new();
+    for (index, line) in input.lines().enumerate() {
+        let line_no = index + 1;
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fail = |why: String| Failure::Input { line: line_no, why };
+        let value: Value = serde_json::from_str(&line).map_err(|e| fail(format!("not JSON: {e}")))?;
+        let Value::Object(fields) = value else {
+            return Err(fail("expected a JSON object".into()));
+        };
+        encoded.clear();
+        build_event(&fields).map_err(fail)?.write_to_vec(&mut encoded);
+        out.write_all(&encoded)?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// The event an input object describes.
+fn build_event(fields: &Map<String, Value>) -> Result<Event<'_>, String> {
+    let mut event = Event::new();
+    for (key, value) in fields {
+        let text = || {
+            value
+                .as_str()
+                .ok_or_else(|| format!("\"{key}\" must be a string"))
+        };
+        event = match key.as_str() {
+            "data" => event.data(text()?),
+            "comment" => event.comment(text()?),
+            "event" => event.event_type(EventType::new(text()?).map_err(|e| format!("\"event\": {e}"))?),
+            "id" => event.id(EventId::new(text()?).map_err(|e| format!("\"id\": {e}"))?),
+            "retry" => event.retry_ms(
+                value
+                    .as_u64()
+                    .ok_or("\"retry\" must be a whole number of milliseconds")?,
+            ),
+            other => return Err(format!("unknown key \"{other}\"")),
+        };
+    }
+    Ok(event)
+}

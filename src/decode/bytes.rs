@@ -1,0 +1,378 @@
+//! The `Bytes` decoder: events whose values are slices of the pushed chunks.
+
+use super::{Config, End};
+use crate::line::{find_line_end, interpret, Line, BOM};
+use crate::{Error, ErrorKind};
+use alloc::collections::VecDeque;
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+
+/// A dispatched event whose values share the chunks they came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BytesEvent {
+    event_type: Bytes,
+    data: Bytes,
+    last_event_id: Bytes,
+}
+
+impl BytesEvent {
+    /// The event type, `message` when none was given (D5, D6).
+    pub fn event_type(&self) -> Bytes {
+        if self.event_type.is_empty() {
+            Bytes::from_static(b"message")
+        } else {
+            self.event_type.clone()
+        }
+    }
+
+    /// The data (D3). A slice of the pushed chunk when it came from one
+    /// `data` line inside one chunk; joined into new memory otherwise.
+    pub fn data(&self) -> &Bytes {
+        &self.data
+    }
+
+    /// The data, by value.
+    pub fn into_data(self) -> Bytes {
+        self.data
+    }
+
+    /// The last event ID string at dispatch (D1).
+    pub fn last_event_id(&self) -> &Bytes {
+        &self.last_event_id
+    }
+
+    /// The event type as text per L1.
+    pub fn event_type_str(&self) -> alloc::borrow::Cow<'_, str> {
+        let event_type: &[u8] = if self.event_type.is_empty() {
+            b"message"
+        } else {
+            &self.event_type
+        };
+        crate::text::to_str_lossy(event_type)
+    }
+
+    /// The data as text per L1.
+    pub fn data_str(&self) -> alloc::borrow::Cow<'_, str> {
+        crate::text::to_str_lossy(&self.data)
+    }
+
+    /// The last event ID as text per L1.
+    pub fn last_event_id_str(&self) -> alloc::borrow::Cow<'_, str> {
+        crate::text::to_str_lossy(&self.last_event_id)
+    }
+}
+
+/// What [`BytesDecoder`] yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BytesItem {
+    /// An event was dispatched.
+    Event(BytesEvent),
+    /// A valid `retry` field: the reconnection time in milliseconds (F4).
+    Retry(u64),
+    /// A comment (L5b), when [`Config::comments`] is on.
+    Comment(Bytes),
+}
+
+/// A decoder for `Bytes` chunks, as hyper, reqwest and axum hand them out
+/// (feature `bytes`).
+///
+/// Values are [`Bytes`] slices of the chunks: a value that lies within one
+/// chunk is never copied. Only a line split across chunks is copied (once,
+/// to join it), and so is data from several `data` lines, to join them.
+/// A slice keeps its chunk alive, so the last event ID can hold one chunk.
+///
+/// It is an [`Iterator`] of items; push, iterate until `None`, repeat.
+///
+/// ```
+/// use bytes::Bytes;
+/// use sse_wire::decode::{BytesDecoder, BytesItem};
+///
+/// let chunk = Bytes::from_static(b"data: zero copy\n\n");
+/// let mut decoder = BytesDecoder::new();
+/// decoder.push(chunk.clone());
+/// let Some(Ok(BytesItem::Event(event))) = decoder.next() else { panic!() };
+/// assert_eq!(event.data(), "zero copy");
+/// // The data points into the chunk.
+/// assert_eq!(event.data().as_ptr(), chunk[6..].as_ptr());
+/// ```
+#[derive(Debug, Default)]
+pub struct BytesDecoder {
+    config: Config,
+    input: VecDeque<Bytes>,
+    /// The start of the current line when it began in an earlier chunk.
+    partial: BytesMut,
+    /// L2: bytes of a BOM matched at the start of the stream.
+    bom_matched: usize,
+    bom_checked: bool,
+    /// L3: the last line ended with a CR at the end of a chunk.
+    skip_lf: bool,
+    // The pending event (L4).
+    data: Bytes,
+    joined: BytesMut,
+    data_lines: usize,
+    event_type: Option<Bytes>,
+    id: Option<Bytes>,
+    last_event_id: Bytes,
+    /// Bytes from the first line the pending event keeps to the start of the
+    /// current line, when it keeps one (see [`Config`]).
+    held: Option<usize>,
+    discarding: bool,
+    discard_line_open: bool,
+}
+
+impl BytesDecoder {
+    /// A decoder with the default [`Config`].
+    pub fn new() -> Self {
+        BytesDecoder::with_config(Config::new())
+    }
+
+    /// A decoder with `config`.
+    pub fn with_config(config: Config) -> Self {
+        BytesDecoder {
+            config,
+            ..BytesDecoder::default()
+        }
+    }
+
+    /// Seeds the last event ID, as a client does when it reconnects
+    /// (RULES §5).
+    pub fn with_last_event_id(mut self, id: Bytes) -> Self {
+        self.last_event_id = id;
+        self
+    }
+
+    /// The last event ID string, for a `Last-Event-ID` header on reconnection.
+    pub fn last_event_id(&self) -> &Bytes {
+        &self.last_event_id
+    }
+
+    /// Queues a chunk of the stream.
+    pub fn push(&mut self, chunk: Bytes) {
+        if !chunk.is_empty() {
+            self.input.push_back(chunk);
+        }
+    }
+
+    /// Bytes copied and held for a line split across chunks.
+    pub fn partial_line_len(&self) -> usize {
+        self.partial.len()
+    }
+
+    /// Ends the stream (L6); see [`Decoder::finish`](super::Decoder::finish).
+    /// Queued chunks not yet read count as an incomplete line.
+    pub fn finish(&mut self) -> End {
+        let end = End {
+            incomplete_line: !self.input.is_empty()
+                || !self.partial.is_empty()
+                || (!self.bom_checked && self.bom_matched > 0)
+                || (self.discarding && self.discard_line_open),
+            undispatched_event: !self.discarding
+                && (self.data_lines > 0 || self.event_type.is_some() || self.id.is_some()),
+        };
+        let last_event_id = core::mem::take(&mut self.last_event_id);
+        *self = BytesDecoder {
+            last_event_id,
+            ..BytesDecoder::with_config(self.config)
+        };
+        end
+    }
+
+    fn read(&mut self) -> Option<Result<BytesItem, Error>> {
+        while let Some(chunk) = self.input.front_mut() {
+            if !self.bom_checked {
+                // L2: one BOM at the very start, even split across chunks.
+                while self.bom_matched < BOM.len() && chunk.first() == Some(&BOM[self.bom_matched]) {
+                    chunk.advance(1);
+                    self.bom_matched += 1;
+                }
+                if self.bom_matched < BOM.len() && chunk.is_empty() {
+                    self.input.pop_front();
+                    continue;
+                }
+                if self.bom_matched < BOM.len() {
+                    // Not a BOM after all: its bytes start the first line.
+                    self.partial.extend_from_slice(&BOM[..self.bom_matched]);
+                }
+                self.bom_checked = true;
+            }
+            if self.skip_lf && !chunk.is_empty() {
+                // L3: a LF right after a CR is part of the same line end.
+                self.skip_lf = false;
+                if chunk[0] == b'\n' {
+                    chunk.advance(1);
+                    if let Some(held) = &mut self.held {
+                        *held += 1;
+                    }
+                }
+            }
+            let Some(end) = find_line_end(chunk) else {
+                let rest = self.input.pop_front().unwrap_or_default();
+                if let Err(e) = self.extend_partial(&rest) {
+                    return Some(Err(e));
+                }
+                continue;
+            };
+            let mut line = chunk.split_to(end);
+            // L3: CRLF is one line end; a lone CR ends the line at once.
+            let terminator = match chunk.get(..2) {
+                Some(b"\r\n") => 2,
+                Some(_) => 1,
+                None => {
+                    self.skip_lf = chunk[0] == b'\r';
+                    1
+                }
+            };
+            chunk.advance(terminator);
+            if chunk.is_empty() {
+                self.input.pop_front();
+            }
+            if !self.partial.is_empty() {
+                self.partial.extend_from_slice(&line);
+                line = self.partial.split().freeze();
+            }
+            match self.line(line, terminator) {
+                Ok(None) => {}
+                Ok(Some(item)) => return Some(Ok(item)),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        None
+    }
+
+    /// Adds the bytes of a line whose end has not arrived yet.
+    fn extend_partial(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        if self.discarding {
+            self.discard_line_open |= !bytes.is_empty() || !self.partial.is_empty();
+            self.partial.clear();
+            return Ok(());
+        }
+        let len = self.partial.len() + bytes.len();
+        if len > 0 {
+            // Checked before copying, so the copy never exceeds the limits.
+            self.check(len, true)?;
+        }
+        self.partial.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    /// The limits, for a line of `len` bytes so far.
+    fn check(&mut self, len: usize, open: bool) -> Result<(), Error> {
+        let event = self.held.unwrap_or(0) + len;
+        let (kind, limit) = if len > self.config.max_line_len {
+            (ErrorKind::LineTooLong, self.config.max_line_len)
+        } else if event > self.config.max_event_size {
+            (ErrorKind::EventTooLarge, self.config.max_event_size)
+        } else {
+            return Ok(());
+        };
+        Err(self.fail(kind, limit, open))
+    }
+
+    fn fail(&mut self, kind: ErrorKind, limit: usize, open: bool) -> Error {
+        self.clear_event();
+        self.partial.clear();
+        self.discarding = true;
+        self.discard_line_open = open;
+        Error::new(kind, limit)
+    }
+
+    fn clear_event(&mut self) {
+        self.data = Bytes::new();
+        self.joined.clear();
+        self.data_lines = 0;
+        self.event_type = None;
+        self.id = None;
+        self.held = None;
+    }
+
+    /// L5: processes one complete line, which ended with `terminator` bytes.
+    fn line(&mut self, line: Bytes, terminator: usize) -> Result<Option<BytesItem>, Error> {
+        if self.discarding {
+            let open = core::mem::replace(&mut self.discard_line_open, false);
+            // Resynchronise at a blank line, which itself dispatches nothing.
+            self.discarding = open || !line.is_empty();
+            return Ok(None);
+        }
+        if !line.is_empty() {
+            self.check(line.len(), false)?;
+        }
+        let mut keep = false;
+        let item = match interpret(&line) {
+            Line::Dispatch => return Ok(self.dispatch()),
+            Line::Comment(text) => self
+                .config
+                .comments
+                .then(|| BytesItem::Comment(line.slice_ref(text))),
+            Line::Data(value) => {
+                // F2; D3 later drops the final LF, so the data is the values
+                // joined with LF. One line stays a slice of its chunk.
+                if self.data_lines == 0 {
+                    self.data = line.slice_ref(value);
+                } else {
+                    if self.data_lines == 1 {
+                        self.joined.clear();
+                        self.joined.extend_from_slice(&self.data);
+                    }
+                    self.joined.put_u8(b'\n');
+                    self.joined.extend_from_slice(value);
+                }
+                self.data_lines += 1;
+                keep = true;
+                None
+            }
+            Line::EventType(value) => {
+                // F1: the last one wins.
+                self.event_type = Some(line.slice_ref(value));
+                keep = true;
+                None
+            }
+            Line::Id(value) => {
+                // F3: `interpret` has already ignored an id holding NUL.
+                self.id = Some(line.slice_ref(value));
+                keep = true;
+                None
+            }
+            // F4: acts when its line is read.
+            Line::Retry(millis) => Some(BytesItem::Retry(millis)),
+            // F5
+            Line::Ignored => None,
+        };
+        match &mut self.held {
+            Some(held) => *held += line.len() + terminator,
+            None if keep => self.held = Some(line.len() + terminator),
+            None => {}
+        }
+        Ok(item)
+    }
+
+    /// D1–D8 on a blank line.
+    fn dispatch(&mut self) -> Option<BytesItem> {
+        // D1: on every dispatch, even one that fires nothing.
+        if let Some(id) = self.id.take() {
+            self.last_event_id = id;
+        }
+        let data = match self.data_lines {
+            0 => None,
+            1 => Some(core::mem::take(&mut self.data)),
+            _ => Some(self.joined.split().freeze()),
+        };
+        let event_type = self.event_type.take().unwrap_or_default();
+        // D7 (and D2 when there is no data): clear the buffers.
+        self.clear_event();
+        // D2: no data, no event.
+        let data = data?;
+        Some(BytesItem::Event(BytesEvent {
+            event_type,
+            data,
+            last_event_id: self.last_event_id.clone(),
+        }))
+    }
+}
+
+impl Iterator for BytesDecoder {
+    type Item = Result<BytesItem, Error>;
+
+    /// The next item, or `None` when more input is needed.
+    fn next(&mut self) -> Option<Self::Item> {
+        self.read()
+    }
+}

@@ -1,0 +1,444 @@
+//! The core decoder: borrowed events from the caller's buffer, no allocation.
+
+use super::event::{Data, Event, Item, Status};
+use super::id::{IdStore, InlineId};
+use super::Config;
+use crate::line::{find_line_end, interpret, Line, BOM};
+use crate::{Error, ErrorKind};
+use core::ops::Range;
+
+/// The capacity of the default [`InlineId`] store: 256 bytes.
+pub const DEFAULT_ID_CAPACITY: usize = 256;
+
+/// A streaming decoder over a buffer the caller owns, like `httparse`.
+///
+/// The caller keeps the bytes it has received in one buffer and calls
+/// [`decode`](Self::decode) with it until it returns [`Status::Partial`]; then
+/// it calls [`release`](Self::release), drops that many bytes from the front,
+/// appends what arrives next and calls `decode` again. The decoder remembers
+/// how far it has read, so no byte is scanned twice however the input is
+/// chunked, and events borrow the buffer without copying.
+///
+/// The last event ID outlives the input it came from, so the decoder keeps a
+/// copy in an [`IdStore`]: by default an [`InlineId`] of
+/// [`DEFAULT_ID_CAPACITY`] bytes, or a `Vec<u8>` with feature `alloc`.
+///
+/// ```
+/// use sse_wire::decode::{Decoder, Item, Status};
+///
+/// let mut decoder = Decoder::new();
+/// let mut buf = Vec::new();
+/// let mut events = Vec::new();
+/// for chunk in [&b"id: 1\nda"[..], b"ta: hello\n\ndata: wor", b"ld\r\r"] {
+///     buf.extend_from_slice(chunk);
+///     while let Status::Complete(item) = decoder.decode(&buf).unwrap() {
+///         if let Item::Event(event) = item {
+///             events.push((event.data().to_string(), event.last_event_id().to_vec()));
+///         }
+///     }
+///     buf.drain(..decoder.release());
+/// }
+/// assert_eq!(events, [("hello".to_string(), b"1".to_vec()), ("world".to_string(), b"1".to_vec())]);
+/// ```
+pub struct Decoder<S = InlineId<DEFAULT_ID_CAPACITY>> {
+    config: Config,
+    /// The last event ID string (D1), kept between events.
+    last_event_id: S,
+    /// L2: whether the start of the stream has been checked for a BOM.
+    bom_checked: bool,
+    /// L3: the last line ended with a CR at the end of the input, so a LF
+    /// that starts the next input is the rest of that line end.
+    skip_lf: bool,
+    // Offsets into the caller's buffer, moved back by `release`.
+    /// Where the current line starts.
+    line_start: usize,
+    /// How far the current line has been searched for a line end.
+    scan: usize,
+    /// The start of the first line the pending event keeps; nothing before
+    /// it, or before `line_start` when `None`, is needed any more.
+    hold: Option<usize>,
+    block: Block,
+    /// After a limit error: skipping input up to the next blank line.
+    discarding: bool,
+    /// While discarding: the current line already has bytes, so its end
+    /// does not make it a blank line.
+    discard_line_open: bool,
+}
+
+/// The pending event, as ranges of the caller's buffer (L4).
+#[derive(Debug, Clone, Default)]
+struct Block {
+    data_first: Range<usize>,
+    data_last: Range<usize>,
+    data_lines: usize,
+    data_len: usize,
+    event_type: Option<Range<usize>>,
+    /// An `id` value that becomes the last event ID at dispatch (D1).
+    id: Option<Range<usize>>,
+}
+
+impl Block {
+    fn is_empty(&self) -> bool {
+        self.data_lines == 0 && self.event_type.is_none() && self.id.is_none()
+    }
+}
+
+/// What a line produced, as ranges, so that the item is built after the
+/// borrow of `self` for reading lines has ended.
+enum Found {
+    Event(Block),
+    Retry(u64),
+    Comment(Range<usize>),
+}
+
+/// How a stream ended, from [`Decoder::finish`]: what L6 threw away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[must_use]
+pub struct End {
+    /// The input ended inside a line, which was not processed.
+    pub incomplete_line: bool,
+    /// Fields of an event had been read but no blank line followed, so the
+    /// event was not dispatched (nor its `id` made the last event ID).
+    pub undispatched_event: bool,
+}
+
+impl End {
+    /// Whether nothing was thrown away.
+    pub fn is_clean(&self) -> bool {
+        !self.incomplete_line && !self.undispatched_event
+    }
+}
+
+impl Decoder {
+    /// A decoder with the default [`Config`] and an empty last event ID.
+    pub const fn new() -> Self {
+        Decoder::with_store(Config::new(), InlineId::new())
+    }
+
+    /// A decoder with `config`.
+    pub const fn with_config(config: Config) -> Self {
+        Decoder::with_store(config, InlineId::new())
+    }
+}
+
+impl Default for Decoder {
+    fn default() -> Self {
+        Decoder::new()
+    }
+}
+
+impl<S: IdStore> Decoder<S> {
+    /// A decoder keeping the last event ID in `store`, which starts as the
+    /// last event ID (RULES §5: a reconnecting client seeds it).
+    pub const fn with_store(config: Config, store: S) -> Self {
+        Decoder {
+            config,
+            last_event_id: store,
+            bom_checked: false,
+            skip_lf: false,
+            line_start: 0,
+            scan: 0,
+            hold: None,
+            block: Block {
+                data_first: 0..0,
+                data_last: 0..0,
+                data_lines: 0,
+                data_len: 0,
+                event_type: None,
+                id: None,
+            },
+            discarding: false,
+            discard_line_open: false,
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The last event ID string: what a client sends as `Last-Event-ID`
+    /// when it reconnects.
+    pub fn last_event_id(&self) -> &[u8] {
+        self.last_event_id.as_bytes()
+    }
+
+    /// Seeds the last event ID, as a client does when it reconnects with
+    /// the ID of the last event it saw (RULES §5).
+    pub fn set_last_event_id(&mut self, id: &[u8]) -> Result<(), Error> {
+        let capacity = self.last_event_id.capacity();
+        if id.len() > capacity {
+            return Err(Error::new(ErrorKind::IdTooLong, capacity));
+        }
+        self.last_event_id.replace(id);
+        Ok(())
+    }
+
+    /// Reads `buf` until an item is ready or the input runs out.
+    ///
+    /// `buf` holds the input from the first byte not yet released: what was
+    /// given last time, less the [`release`](Self::release)d bytes, plus any
+    /// new bytes. Call again after `Complete` for the next item.
+    ///
+    /// An error means a limit was exceeded: the pending event is discarded
+    /// and the decoder skips to the next blank line; keep calling.
+    pub fn decode<'a>(&'a mut self, buf: &'a [u8]) -> Result<Status<Item<'a>>, Error> {
+        match self.find(buf)? {
+            None => Ok(Status::Partial),
+            Some(found) => Ok(Status::Complete(self.item(buf, found))),
+        }
+    }
+
+    /// How many bytes at the front of the buffer the decoder is done with.
+    /// The caller must drop them before the next call to
+    /// [`decode`](Self::decode); the decoder counts from the new start.
+    ///
+    /// Not calling it is fine: the buffer then keeps those bytes.
+    pub fn release(&mut self) -> usize {
+        let n = self.hold.unwrap_or(self.line_start);
+        self.line_start -= n;
+        self.scan -= n;
+        // The block's ranges are in use only while it holds input, and then
+        // they all start at or after `hold`, which is `n`.
+        if let Some(hold) = &mut self.hold {
+            *hold = 0;
+            let block = &mut self.block;
+            let data = if block.data_lines > 0 {
+                [Some(&mut block.data_first), Some(&mut block.data_last)]
+            } else {
+                [None, None]
+            };
+            for range in data
+                .into_iter()
+                .flatten()
+                .chain(&mut block.event_type)
+                .chain(&mut block.id)
+            {
+                range.start -= n;
+                range.end -= n;
+            }
+        }
+        n
+    }
+
+    /// Ends the stream (L6): an incomplete line and an event without its
+    /// blank line are thrown away, and [`End`] says whether there were any.
+    ///
+    /// The decoder is then ready for a new stream (a reconnection): the last
+    /// event ID and configuration stay, the rest starts afresh. Drop the
+    /// buffer's contents too.
+    pub fn finish(&mut self) -> End {
+        let end = if self.discarding {
+            End {
+                incomplete_line: self.discard_line_open || self.scan > self.line_start,
+                undispatched_event: false,
+            }
+        } else {
+            End {
+                incomplete_line: self.scan > self.line_start,
+                undispatched_event: !self.block.is_empty(),
+            }
+        };
+        self.bom_checked = false;
+        self.skip_lf = false;
+        self.line_start = 0;
+        self.scan = 0;
+        self.hold = None;
+        self.block = Block::default();
+        self.discarding = false;
+        self.discard_line_open = false;
+        end
+    }
+
+    /// Reads lines until one produces something.
+    fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
+        if buf.len() < self.scan {
+            // The caller dropped bytes that were not released.
+            return Err(self.fail(ErrorKind::BufferShrank, self.scan, false, 0));
+        }
+        if !self.bom_checked {
+            // L2: strip one BOM at the very start, even if it arrives split.
+            let n = buf.len().min(BOM.len());
+            if buf[..n] == BOM[..n] {
+                if n < BOM.len() {
+                    self.scan = n;
+                    return Ok(None);
+                }
+                self.line_start = BOM.len();
+                self.scan = BOM.len();
+            }
+            self.bom_checked = true;
+        }
+        loop {
+            if self.skip_lf {
+                // L3: a LF right after a CR is part of the same line end.
+                match buf.get(self.line_start) {
+                    None => return Ok(None),
+                    Some(b'\n') => {
+                        self.line_start += 1;
+                        self.scan = self.line_start;
+                    }
+                    Some(_) => {}
+                }
+                self.skip_lf = false;
+            }
+            let Some(found) = find_line_end(&buf[self.scan..]) else {
+                self.scan = buf.len();
+                self.check_partial(buf.len())?;
+                return Ok(None);
+            };
+            let start = self.line_start;
+            let end = self.scan + found;
+            // L3: CRLF is one line end; a lone CR ends the line at once, even
+            // at the end of the input.
+            let next = match buf.get(end..end + 2) {
+                Some(b"\r\n") => end + 2,
+                Some(_) => end + 1,
+                None => {
+                    self.skip_lf = buf[end] == b'\r';
+                    end + 1
+                }
+            };
+            self.line_start = next;
+            self.scan = next;
+            if let Some(found) = self.line(buf, start..end)? {
+                return Ok(Some(found));
+            }
+        }
+    }
+
+    /// L5: processes one complete line.
+    fn line(&mut self, buf: &[u8], line: Range<usize>) -> Result<Option<Found>, Error> {
+        if self.discarding {
+            let open = core::mem::replace(&mut self.discard_line_open, false);
+            // Resynchronise at a blank line, which itself dispatches nothing.
+            self.discarding = open || !line.is_empty();
+            return Ok(None);
+        }
+        if !line.is_empty() {
+            self.check(line.len(), line.end - self.hold.unwrap_or(line.start), false)?;
+        }
+        let at = |value: &[u8]| {
+            let start = value.as_ptr() as usize - buf.as_ptr() as usize;
+            start..start + value.len()
+        };
+        match interpret(&buf[line.clone()]) {
+            Line::Dispatch => {
+                self.hold = None;
+                let block = core::mem::take(&mut self.block);
+                // D1: the last event ID buffer becomes the last event ID
+                // string on every dispatch, even one that fires nothing.
+                if let Some(id) = &block.id {
+                    self.last_event_id.replace(&buf[id.clone()]);
+                }
+                // D2: no data, no event. D7: the buffers are cleared either
+                // way (`take` above), the last event ID buffer excepted.
+                if block.data_lines > 0 {
+                    return Ok(Some(Found::Event(block)));
+                }
+            }
+            Line::Comment(text) => {
+                if self.config.comments {
+                    return Ok(Some(Found::Comment(at(text))));
+                }
+            }
+            Line::Data(value) => {
+                // F2: append the value and a LF; D3 later drops the last LF,
+                // so the data is the values joined with LF.
+                let block = &mut self.block;
+                let value = at(value);
+                if block.data_lines == 0 {
+                    block.data_first = value.clone();
+                } else {
+                    block.data_len += 1;
+                }
+                block.data_len += value.len();
+                block.data_last = value;
+                block.data_lines += 1;
+                self.hold.get_or_insert(line.start);
+            }
+            Line::EventType(value) => {
+                // F1: the last `event` line wins.
+                self.block.event_type = Some(at(value));
+                self.hold.get_or_insert(line.start);
+            }
+            Line::Id(value) => {
+                // F3 (`interpret` has already ignored an id holding NUL).
+                let capacity = self.last_event_id.capacity();
+                if value.len() > capacity {
+                    return Err(self.fail(ErrorKind::IdTooLong, capacity, false, line.end));
+                }
+                self.block.id = Some(at(value));
+                self.hold.get_or_insert(line.start);
+            }
+            // F4: acts when its line is read, not at dispatch.
+            Line::Retry(millis) => return Ok(Some(Found::Retry(millis))),
+            // F5
+            Line::Ignored => {}
+        }
+        Ok(None)
+    }
+
+    /// Checks the limits against the incomplete line at the end of the input.
+    fn check_partial(&mut self, len: usize) -> Result<(), Error> {
+        if self.discarding {
+            // Nothing is kept while skipping; remember only that the line
+            // has started, so that its end is not taken for a blank line.
+            self.discard_line_open |= len > self.line_start;
+            self.line_start = len;
+            self.scan = len;
+        } else if len > self.line_start {
+            let event = len - self.hold.unwrap_or(self.line_start);
+            self.check(len - self.line_start, event, true)?;
+        }
+        Ok(())
+    }
+
+    /// Fails if a line of `line` bytes, in an event of `event` bytes so far,
+    /// breaks a limit.
+    fn check(&mut self, line: usize, event: usize, open: bool) -> Result<(), Error> {
+        let (max_line, max_event) = (self.config.max_line_len, self.config.max_event_size);
+        let end = self.scan;
+        if line > max_line {
+            return Err(self.fail(ErrorKind::LineTooLong, max_line, open, end));
+        }
+        if event > max_event {
+            return Err(self.fail(ErrorKind::EventTooLarge, max_event, open, end));
+        }
+        Ok(())
+    }
+
+    /// Discards the pending event and skips to the next blank line.
+    /// `open` says the input ended inside the offending line; everything up
+    /// to `end` is released.
+    fn fail(&mut self, kind: ErrorKind, limit: usize, open: bool, end: usize) -> Error {
+        self.block = Block::default();
+        self.hold = None;
+        self.discarding = true;
+        self.discard_line_open = open;
+        if open || kind == ErrorKind::BufferShrank {
+            self.line_start = end;
+            self.scan = end;
+            self.skip_lf = false;
+        }
+        Error::new(kind, limit)
+    }
+
+    fn item<'a>(&'a self, buf: &'a [u8], found: Found) -> Item<'a> {
+        match found {
+            Found::Retry(millis) => Item::Retry(millis),
+            Found::Comment(text) => Item::Comment(&buf[text]),
+            // D4–D6: the event, with the data buffer less its final LF (D3).
+            Found::Event(block) => Item::Event(Event {
+                event_type: block.event_type.map_or(&[][..], |t| &buf[t]),
+                data: Data {
+                    first: &buf[block.data_first.clone()],
+                    block: &buf[block.data_first.start..block.data_last.end],
+                    lines: block.data_lines,
+                    len: block.data_len,
+                },
+                last_event_id: self.last_event_id.as_bytes(),
+            }),
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The push decoder: owns its buffer; feed chunks, take items.
+
+use super::{Config, Decoder, End, Item, Status};
+use crate::Error;
+use alloc::vec::Vec;
+
+/// A decoder that owns its input buffer (feature `alloc`).
+///
+/// [`push`](Self::push) each chunk as it arrives, then call
+/// [`next_item`](Self::next_item) until it returns `None`; at the end of the
+/// stream call [`finish`](Self::finish). Items borrow the decoder, so take
+/// what you need from one before asking for the next.
+///
+/// The buffer holds only the event being read: it never grows past the
+/// larger of the two [`Config`] limits plus the chunk being pushed, as long
+/// as the items are taken after each push.
+///
+/// ```
+/// use sse_wire::decode::{EventDecoder, Item};
+///
+/// let mut decoder = EventDecoder::new();
+/// let mut seen = Vec::new();
+/// for chunk in [&b"retry: 500\nevent: greet\ndata: hel"[..], b"lo\n\n"] {
+///     decoder.push(chunk);
+///     while let Some(item) = decoder.next_item() {
+///         match item.unwrap() {
+///             Item::Event(event) => seen.push(format!("{}: {}", event.event_type_str(), event.data())),
+///             Item::Retry(ms) => seen.push(format!("retry {ms}")),
+///             Item::Comment(_) => {}
+///         }
+///     }
+/// }
+/// assert!(decoder.finish().is_clean());
+/// assert_eq!(seen, ["retry 500", "greet: hello"]);
+/// ```
+pub struct EventDecoder {
+    core: Decoder<Vec<u8>>,
+    buf: Vec<u8>,
+    /// Where the core decoder's view of `buf` starts.
+    start: usize,
+    /// Bytes were pushed that `next_item` has not read to the end.
+    unread: bool,
+}
+
+impl EventDecoder {
+    /// A decoder with the default [`Config`].
+    pub fn new() -> Self {
+        EventDecoder::with_config(Config::new())
+    }
+
+    /// A decoder with `config`.
+    pub fn with_config(config: Config) -> Self {
+        EventDecoder {
+            core: Decoder::with_store(config, Vec::new()),
+            buf: Vec::new(),
+            start: 0,
+            unread: false,
+        }
+    }
+
+    /// Seeds the last event ID, as a client does when it reconnects
+    /// (RULES §5).
+    pub fn with_last_event_id(mut self, id: &[u8]) -> Self {
+        // A `Vec` store has no capacity limit, so this cannot fail.
+        let _ = self.core.set_last_event_id(id);
+        self
+    }
+
+    /// The last event ID string, for a `Last-Event-ID` header on reconnection.
+    pub fn last_event_id(&self) -> &[u8] {
+        self.core.last_event_id()
+    }
+
+    /// Appends a chunk of the stream.
+    pub fn push(&mut self, chunk: &[u8]) {
+        self.start += self.core.release();
+        // Each byte moves at most once: what stays is the unfinished event,
+        // which is not released again until it is dispatched.
+        self.buf.drain(..self.start);
+        self.start = 0;
+        let needed = self.buf.len() + chunk.len();
+        if needed > self.buf.capacity() {
+            // Grow geometrically, but never past what the limits let the
+            // decoder keep plus this chunk.
+            let config = self.core.config();
+            let most = config.max_event_size.max(config.max_line_len);
+            let target = (self.buf.capacity() * 2)
+                .min(most.saturating_add(chunk.len()))
+                .max(needed);
+            self.buf.reserve_exact(target - self.buf.len());
+        }
+        self.buf.extend_from_slice(chunk);
+        self.unread |= !chunk.is_empty();
+    }
+
+    /// The next item, or `None` when more input is needed.
+    ///
+    /// An error means a limit was exceeded; the decoder has discarded that
+    /// event and goes on with the next call.
+    pub fn next_item(&mut self) -> Option<Result<Item<'_>, Error>> {
+        self.start += self.core.release();
+        match self.core.decode(&self.buf[self.start..]) {
+            Ok(Status::Complete(item)) => Some(Ok(item)),
+            Ok(Status::Partial) => {
+                self.unread = false;
+                None
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    /// Ends the stream (L6) and says what was thrown away. Input pushed but
+    /// not yet read with [`next_item`](Self::next_item) counts as an
+    /// incomplete line. The decoder is then ready for a new stream, keeping
+    /// its last event ID.
+    pub fn finish(&mut self) -> End {
+        let mut end = self.core.finish();
+        end.incomplete_line |= self.unread;
+        self.unread = false;
+        self.buf.clear();
+        self.start = 0;
+        end
+    }
+
+    /// The capacity of the input buffer, in bytes: what the decoder holds
+    /// in memory besides the last event ID.
+    pub fn buffer_capacity(&self) -> usize {
+        self.buf.capacity()
+    }
+}
+
+impl Default for EventDecoder {
+    fn default() -> Self {
+        EventDecoder::new()
+    }
+}

@@ -1,0 +1,232 @@
+//! One event on the wire.
+
+use super::sink::{self, Sink};
+use super::{EventId, EventType};
+use crate::BufferTooSmall;
+use core::fmt;
+use core::time::Duration;
+
+/// An event to send: any of a comment, an event type, an ID, a reconnection
+/// time and data.
+///
+/// Nothing a caller puts in can break the framing: the event type and ID
+/// are validated types, and data or a comment holding CR, LF or CRLF is
+/// written as several `data:` or `:` lines, which a decoder joins with LF.
+/// An event ends with a blank line, unless it holds only a comment.
+///
+/// ```
+/// use sse_wire::encode::{Event, EventId, EventType};
+///
+/// let event = Event::new()
+///     .event_type(EventType::from_static("update"))
+///     .id(EventId::new("7").unwrap())
+///     .data("line one\nline two");
+/// assert_eq!(event.to_string(), "event: update\nid: 7\ndata: line one\ndata: line two\n\n");
+/// assert_eq!(event.encoded_len(), event.to_string().len());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
+pub struct Event<'a> {
+    comment: Option<&'a str>,
+    event_type: Option<EventType<'a>>,
+    id: Option<EventId<'a>>,
+    retry: Option<u64>,
+    data: Option<&'a str>,
+}
+
+impl<'a> Event<'a> {
+    /// An empty event; it encodes to nothing until something is set.
+    pub const fn new() -> Self {
+        Event {
+            comment: None,
+            event_type: None,
+            id: None,
+            retry: None,
+            data: None,
+        }
+    }
+
+    /// Sets the data. Empty data still makes an event fire, with data `""`;
+    /// an event without data sets only its ID and reconnection time.
+    pub const fn data(mut self, data: &'a str) -> Self {
+        self.data = Some(data);
+        self
+    }
+
+    /// Sets the event type.
+    pub const fn event_type(mut self, event_type: EventType<'a>) -> Self {
+        self.event_type = Some(event_type);
+        self
+    }
+
+    /// Sets the ID; the client's last event ID from now on.
+    pub const fn id(mut self, id: EventId<'a>) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets the client's reconnection time, in milliseconds.
+    pub const fn retry_ms(mut self, millis: u64) -> Self {
+        self.retry = Some(millis);
+        self
+    }
+
+    /// Sets the client's reconnection time (whole milliseconds, saturating).
+    pub fn retry(self, time: Duration) -> Self {
+        self.retry_ms(u64::try_from(time.as_millis()).unwrap_or(u64::MAX))
+    }
+
+    /// Adds a comment, written before the fields. Clients ignore it.
+    pub const fn comment(mut self, comment: &'a str) -> Self {
+        self.comment = Some(comment);
+        self
+    }
+
+    /// The exact number of bytes the event encodes to.
+    pub fn encoded_len(&self) -> usize {
+        let mut count = sink::Count(0);
+        let _ = self.write(&mut count);
+        count.0
+    }
+
+    /// Writes the event into `out`, returning the number of bytes written.
+    /// Nothing is written if it does not fit.
+    pub fn write_to_slice(&self, out: &mut [u8]) -> Result<usize, BufferTooSmall> {
+        let needed = self.encoded_len();
+        let out = out.get_mut(..needed).ok_or(BufferTooSmall { needed })?;
+        let mut slice = sink::Slice { out, at: 0 };
+        self.write(&mut slice).map_err(|_| BufferTooSmall { needed })?;
+        Ok(slice.at)
+    }
+
+    /// Writes the event to any [`fmt::Write`].
+    pub fn write_fmt_to<W: fmt::Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
+        self.write(&mut sink::Fmt(out))
+    }
+
+    /// Appends the event to `out`.
+    #[cfg(feature = "alloc")]
+    pub fn write_to_vec(&self, out: &mut alloc::vec::Vec<u8>) {
+        out.reserve(self.encoded_len());
+        let _ = self.write(out);
+    }
+
+    /// The encoded event.
+    #[cfg(feature = "alloc")]
+    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+        let mut out = alloc::vec::Vec::new();
+        self.write_to_vec(&mut out);
+        out
+    }
+
+    /// Writes the event into a [`bytes::BufMut`]. Nothing is written if it
+    /// does not fit.
+    #[cfg(feature = "bytes")]
+    pub fn put<B: bytes::BufMut + ?Sized>(&self, out: &mut B) -> Result<(), BufferTooSmall> {
+        let needed = self.encoded_len();
+        if out.remaining_mut() < needed {
+            return Err(BufferTooSmall { needed });
+        }
+        self.write(&mut sink::Buf(out))
+            .map_err(|_| BufferTooSmall { needed })
+    }
+
+    fn write(&self, out: &mut impl Sink) -> fmt::Result {
+        if let Some(comment) = self.comment {
+            for line in lines(comment) {
+                field(out, "", line)?;
+            }
+        }
+        if let Some(event_type) = self.event_type {
+            field(out, "event", event_type.as_str())?;
+        }
+        if let Some(id) = self.id {
+            field(out, "id", id.as_str())?;
+        }
+        if let Some(millis) = self.retry {
+            let mut digits = [0; 20];
+            field(out, "retry", decimal(millis, &mut digits))?;
+        }
+        if let Some(data) = self.data {
+            for line in lines(data) {
+                field(out, "data", line)?;
+            }
+        }
+        if self.event_type.is_some() || self.id.is_some() || self.retry.is_some() || self.data.is_some() {
+            // L5a: the blank line that dispatches.
+            out.put("\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// The wire format.
+impl fmt::Display for Event<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(&mut sink::Fmt(f))
+    }
+}
+
+/// One `name: value` line (G4), or a comment line when `name` is empty
+/// (G3). An empty value is written without the space.
+fn field(out: &mut impl Sink, name: &str, value: &str) -> fmt::Result {
+    out.put(name)?;
+    out.put(if value.is_empty() { ":" } else { ": " })?;
+    out.put(value)?;
+    out.put("\n")
+}
+
+/// The lines of a value, split where a decoder would split them (L3):
+/// at CRLF, lone CR and LF. An empty value is one empty line.
+fn lines(value: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(value);
+    core::iter::from_fn(move || {
+        let text = rest?;
+        match crate::line::find_line_end(text.as_bytes()) {
+            None => rest.take(),
+            Some(end) => {
+                let next = if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
+                rest = Some(&text[next..]);
+                Some(&text[..end])
+            }
+        }
+    })
+}
+
+/// `n` in base ten.
+fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(&digits[at..]).unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use std::vec::Vec;
+
+    #[test]
+    fn lines_split_like_a_decoder() {
+        let split = |s| lines(s).collect::<Vec<_>>();
+        assert_eq!(split(""), [""]);
+        assert_eq!(split("a\r\nb\rc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(split("a\n"), ["a", ""]);
+        assert_eq!(split("\r\r\n"), ["", "", ""]);
+    }
+
+    #[test]
+    fn decimal_digits() {
+        let mut buf = [0; 20];
+        assert_eq!(decimal(0, &mut buf), "0");
+        assert_eq!(decimal(3000, &mut buf), "3000");
+        assert_eq!(decimal(u64::MAX, &mut buf), "18446744073709551615");
+    }
+}

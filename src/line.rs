@@ -1,0 +1,160 @@
+//! Finding lines (L3) and reading one line's field (L5, F1–F5).
+//!
+//! Everything here works on bytes. That is exact, not an approximation of
+//! L1: CR, LF, `:`, space, NUL and the ASCII digits can never be part of an
+//! ill-formed UTF-8 sequence, so splitting the raw bytes at them and decoding
+//! each piece with U+FFFD replacement gives the same text as decoding the
+//! whole stream first and splitting afterwards. Field names are compared as
+//! bytes for the same reason: no replacement can turn into `data`.
+
+/// L2: the UTF-8 byte order mark, stripped once at the start of a stream.
+pub(crate) const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+
+/// L3: the offset of the first CR or LF in `hay`, if any.
+#[inline]
+pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
+    memchr::memchr2(b'\n', b'\r', hay)
+}
+
+/// What one complete line (without its line end) asks the decoder to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Line<'l> {
+    /// L5a: an empty line dispatches the event.
+    Dispatch,
+    /// L5b: a comment; the text after the `:`, one leading space removed.
+    Comment(&'l [u8]),
+    /// F2: append the value and a LF to the data buffer.
+    Data(&'l [u8]),
+    /// F1: set the event type buffer.
+    EventType(&'l [u8]),
+    /// F3: set the last event ID buffer (the value holds no NUL).
+    Id(&'l [u8]),
+    /// F4: set the reconnection time, in milliseconds.
+    Retry(u64),
+    /// F3 (an id with NUL), F4 (a value that is not a number) and F5
+    /// (unknown field names): the line has no effect.
+    Ignored,
+}
+
+/// L5: reads one line.
+#[inline]
+pub(crate) fn interpret(line: &[u8]) -> Line<'_> {
+    let (name, value) = match memchr::memchr(b':', line) {
+        // L5a
+        None if line.is_empty() => return Line::Dispatch,
+        // L5d: no colon, so the whole line is the name and the value is
+        // empty (an empty slice of the line, so that callers can locate it).
+        None => (line, &line[line.len()..]),
+        // L5b
+        Some(0) => return Line::Comment(strip_one_space(&line[1..])),
+        // L5c: split at the first colon, then drop exactly one leading space.
+        Some(colon) => (&line[..colon], strip_one_space(&line[colon + 1..])),
+    };
+    // Names are compared exactly: no case folding, no trimming.
+    match name {
+        b"data" => Line::Data(value),
+        b"event" => Line::EventType(value),
+        // F3: an id holding U+0000 is ignored; the buffer keeps its value.
+        b"id" if memchr::memchr(0, value).is_none() => Line::Id(value),
+        b"retry" => parse_retry(value).map_or(Line::Ignored, Line::Retry),
+        _ => Line::Ignored,
+    }
+}
+
+/// L5c: if the value starts with a space, remove that one space.
+#[inline]
+fn strip_one_space(value: &[u8]) -> &[u8] {
+    value.strip_prefix(b" ").unwrap_or(value)
+}
+
+/// F4: a base-ten integer made only of ASCII digits.
+///
+/// An empty value is ignored (RULES §5: there is no integer to read), and so
+/// is one that does not fit in a `u64` (as Chromium does). No float is
+/// involved, so every value up to `u64::MAX` is exact.
+pub(crate) fn parse_retry(value: &[u8]) -> Option<u64> {
+    if value.is_empty() {
+        return None;
+    }
+    value.iter().try_fold(0u64, |n, &b| {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn l5_line_kinds() {
+        assert_eq!(interpret(b""), Line::Dispatch);
+        assert_eq!(interpret(b":"), Line::Comment(b""));
+        assert_eq!(interpret(b": hi"), Line::Comment(b"hi"));
+        assert_eq!(interpret(b"data"), Line::Data(b""));
+        assert_eq!(interpret(b"data:"), Line::Data(b""));
+        assert_eq!(interpret(b"data:x"), Line::Data(b"x"));
+        assert_eq!(interpret(b"data: x"), Line::Data(b"x"));
+        // L5c: exactly one space; later colons belong to the value.
+        assert_eq!(interpret(b"data:  x: y "), Line::Data(b" x: y "));
+        assert_eq!(interpret(b"data:\tx"), Line::Data(b"\tx"));
+        assert_eq!(interpret(b"event: a:b"), Line::EventType(b"a:b"));
+        assert_eq!(interpret(b"id"), Line::Id(b""));
+    }
+
+    #[test]
+    fn f5_names_are_exact() {
+        for line in [
+            &b"Data: x"[..],
+            b"DATA: x",
+            b" data: x",
+            b"data : x",
+            b"data\t: x",
+            b"\xEF\xBB\xBFdata: x",
+            b"\x80: x",
+        ] {
+            assert_eq!(interpret(line), Line::Ignored, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn f3_id_with_nul_is_ignored() {
+        assert_eq!(interpret(b"id: a\0b"), Line::Ignored);
+        assert_eq!(interpret(b"id: \0"), Line::Ignored);
+        assert_eq!(interpret(b"id: a:b \xE2\x82\xAC"), Line::Id(b"a:b \xE2\x82\xAC"));
+    }
+
+    #[test]
+    fn f4_retry() {
+        assert_eq!(interpret(b"retry: 3000"), Line::Retry(3000));
+        assert_eq!(interpret(b"retry:03000"), Line::Retry(3000));
+        assert_eq!(interpret(b"retry: 18446744073709551615"), Line::Retry(u64::MAX));
+        for bogus in [
+            &b"retry"[..],
+            b"retry:",
+            b"retry: ",
+            b"retry:  5",
+            b"retry: 5 ",
+            b"retry: +5",
+            b"retry: -5",
+            b"retry: 5.0",
+            b"retry: 1e3",
+            b"retry: 0x10",
+            b"retry: \xEF\xBC\x95",
+            b"retry: 18446744073709551616",
+            b"retry: 99999999999999999999999",
+        ] {
+            assert_eq!(interpret(bogus), Line::Ignored, "{bogus:?}");
+        }
+    }
+
+    #[test]
+    fn l3_line_ends() {
+        assert_eq!(find_line_end(b"abc\ndef"), Some(3));
+        assert_eq!(find_line_end(b"abc\rdef"), Some(3));
+        assert_eq!(find_line_end(b"a\x0b\x0c\x1c\xc2\x85\xe2\x80\xa8\0"), None);
+    }
+}
