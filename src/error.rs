@@ -56,7 +56,11 @@ impl fmt::Display for Error {
             ErrorKind::IdTooLong => "last event ID longer than",
             ErrorKind::BufferShrank => "input buffer shrank below the bytes already read,",
         };
-        write!(f, "event stream: {what} {} bytes; event discarded", self.limit)
+        write!(
+            f,
+            "event stream: {what} {} bytes; event discarded",
+            self.limit
+        )
     }
 }
 

@@ -124,14 +124,20 @@ mod tests {
     fn f3_id_with_nul_is_ignored() {
         assert_eq!(interpret(b"id: a\0b"), Line::Ignored);
         assert_eq!(interpret(b"id: \0"), Line::Ignored);
-        assert_eq!(interpret(b"id: a:b \xE2\x82\xAC"), Line::Id(b"a:b \xE2\x82\xAC"));
+        assert_eq!(
+            interpret(b"id: a:b \xE2\x82\xAC"),
+            Line::Id(b"a:b \xE2\x82\xAC")
+        );
     }
 
     #[test]
     fn f4_retry() {
         assert_eq!(interpret(b"retry: 3000"), Line::Retry(3000));
         assert_eq!(interpret(b"retry:03000"), Line::Retry(3000));
-        assert_eq!(interpret(b"retry: 18446744073709551615"), Line::Retry(u64::MAX));
+        assert_eq!(
+            interpret(b"retry: 18446744073709551615"),
+            Line::Retry(u64::MAX)
+        );
         for bogus in [
             &b"retry"[..],
             b"retry:",

@@ -62,7 +62,10 @@ enum Failure {
     Usage(String),
     /// A decoder limit was hit; already reported.
     Limits,
-    Input { line: usize, why: String },
+    Input {
+        line: usize,
+        why: String,
+    },
 }
 
 impl From<io::Error> for Failure {
@@ -129,7 +132,9 @@ fn decode(last_event_id: Option<&str>, file: Option<&str>) -> Result<(), Failure
         eprintln!("sse-wire: input ended inside a line, which was discarded (L6)");
     }
     if end.undispatched_event {
-        eprintln!("sse-wire: input ended before the last event's blank line; it was discarded (L6)");
+        eprintln!(
+            "sse-wire: input ended before the last event's blank line; it was discarded (L6)"
+        );
     }
     if limit_hit {
         return Err(Failure::Limits);
@@ -167,12 +172,15 @@ fn encode(file: Option<&str>) -> Result<(), Failure> {
             continue;
         }
         let fail = |why: String| Failure::Input { line: line_no, why };
-        let value: Value = serde_json::from_str(&line).map_err(|e| fail(format!("not JSON: {e}")))?;
+        let value: Value =
+            serde_json::from_str(&line).map_err(|e| fail(format!("not JSON: {e}")))?;
         let Value::Object(fields) = value else {
             return Err(fail("expected a JSON object".into()));
         };
         encoded.clear();
-        build_event(&fields).map_err(fail)?.write_to_vec(&mut encoded);
+        build_event(&fields)
+            .map_err(fail)?
+            .write_to_vec(&mut encoded);
         out.write_all(&encoded)?;
         out.flush()?;
     }
@@ -191,7 +199,9 @@ fn build_event(fields: &Map<String, Value>) -> Result<Event<'_>, String> {
         event = match key.as_str() {
             "data" => event.data(text()?),
             "comment" => event.comment(text()?),
-            "event" => event.event_type(EventType::new(text()?).map_err(|e| format!("\"event\": {e}"))?),
+            "event" => {
+                event.event_type(EventType::new(text()?).map_err(|e| format!("\"event\": {e}"))?)
+            }
             "id" => event.id(EventId::new(text()?).map_err(|e| format!("\"id\": {e}"))?),
             "retry" => event.retry_ms(
                 value

@@ -180,7 +180,8 @@ impl BytesDecoder {
         while let Some(chunk) = self.input.front_mut() {
             if !self.bom_checked {
                 // L2: one BOM at the very start, even split across chunks.
-                while self.bom_matched < BOM.len() && chunk.first() == Some(&BOM[self.bom_matched]) {
+                while self.bom_matched < BOM.len() && chunk.first() == Some(&BOM[self.bom_matched])
+                {
                     chunk.advance(1);
                     self.bom_matched += 1;
                 }

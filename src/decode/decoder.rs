@@ -316,7 +316,11 @@ impl<S: IdStore> Decoder<S> {
             return Ok(None);
         }
         if !line.is_empty() {
-            self.check(line.len(), line.end - self.hold.unwrap_or(line.start), false)?;
+            self.check(
+                line.len(),
+                line.end - self.hold.unwrap_or(line.start),
+                false,
+            )?;
         }
         let at = |value: &[u8]| {
             let start = value.as_ptr() as usize - buf.as_ptr() as usize;

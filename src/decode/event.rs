@@ -144,9 +144,9 @@ impl<'a> Data<'a> {
 
     /// Copies the joined data into `out`, returning its length.
     pub fn copy_to(&self, out: &mut [u8]) -> Result<usize, BufferTooSmall> {
-        let out = out.get_mut(..self.len).ok_or(BufferTooSmall {
-            needed: self.len,
-        })?;
+        let out = out
+            .get_mut(..self.len)
+            .ok_or(BufferTooSmall { needed: self.len })?;
         let mut at = 0;
         for (i, line) in self.lines().enumerate() {
             if i > 0 {
@@ -190,9 +190,11 @@ impl<'a> Data<'a> {
 
 impl PartialEq for Data<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len && self.lines().flat_map(|l| l.iter().chain(b"\n")).eq(other
-            .lines()
-            .flat_map(|l| l.iter().chain(b"\n")))
+        self.len == other.len
+            && self
+                .lines()
+                .flat_map(|l| l.iter().chain(b"\n"))
+                .eq(other.lines().flat_map(|l| l.iter().chain(b"\n")))
     }
 }
 

@@ -28,7 +28,10 @@ pub struct InlineId<const N: usize> {
 impl<const N: usize> InlineId<N> {
     /// An empty ID.
     pub const fn new() -> Self {
-        InlineId { bytes: [0; N], len: 0 }
+        InlineId {
+            bytes: [0; N],
+            len: 0,
+        }
     }
 }
 

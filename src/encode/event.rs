@@ -95,7 +95,8 @@ impl<'a> Event<'a> {
         let needed = self.encoded_len();
         let out = out.get_mut(..needed).ok_or(BufferTooSmall { needed })?;
         let mut slice = sink::Slice { out, at: 0 };
-        self.write(&mut slice).map_err(|_| BufferTooSmall { needed })?;
+        self.write(&mut slice)
+            .map_err(|_| BufferTooSmall { needed })?;
         Ok(slice.at)
     }
 
@@ -152,7 +153,11 @@ impl<'a> Event<'a> {
                 field(out, "data", line)?;
             }
         }
-        if self.event_type.is_some() || self.id.is_some() || self.retry.is_some() || self.data.is_some() {
+        if self.event_type.is_some()
+            || self.id.is_some()
+            || self.retry.is_some()
+            || self.data.is_some()
+        {
             // L5a: the blank line that dispatches.
             out.put("\n")?;
         }
@@ -185,7 +190,11 @@ fn lines(value: &str) -> impl Iterator<Item = &str> {
         match crate::line::find_line_end(text.as_bytes()) {
             None => rest.take(),
             Some(end) => {
-                let next = if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
+                let next = if text[end..].starts_with("\r\n") {
+                    end + 2
+                } else {
+                    end + 1
+                };
                 rest = Some(&text[next..]);
                 Some(&text[..end])
             }

@@ -1,0 +1,256 @@
+//! The `sse-wire` binary: the fixtures through `decode`, live output,
+//! `encode` and its errors, and no panic on a closed pipe.
+#![cfg(feature = "cli")]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sse-wire"))
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    output
+}
+
+fn fixtures() -> Vec<(Value, std::path::PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
+    manifest["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            (
+                case.clone(),
+                root.join("cases").join(case["name"].as_str().unwrap()),
+            )
+        })
+        .collect()
+}
+
+/// Byte for byte, the `.jsonl` of every fixture, reading the file by name.
+#[test]
+fn decode_reproduces_every_fixture() {
+    for (case, path) in fixtures() {
+        let mut args = vec!["decode".to_owned()];
+        if let Some(id) = case["last_event_id"].as_str() {
+            args.extend(["--last-event-id".to_owned(), id.to_owned()]);
+        }
+        args.push(path.with_extension("sse").to_str().unwrap().to_owned());
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&args, b"");
+        assert!(
+            out.status.success(),
+            "{case}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let expected = std::fs::read(path.with_extension("jsonl")).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&expected),
+            "{case}"
+        );
+    }
+}
+
+/// The same through standard input, written in small pieces so that the
+/// tool's reads return partial chunks.
+#[test]
+fn decode_reproduces_fixtures_from_a_trickling_pipe() {
+    for (case, path) in fixtures()
+        .into_iter()
+        .filter(|(c, _)| c["last_event_id"].is_null())
+        .step_by(7)
+    {
+        let input = std::fs::read(path.with_extension("sse")).unwrap();
+        let mut child = bin()
+            .arg("decode")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        for piece in input.chunks(3).take(200) {
+            stdin.write_all(piece).unwrap();
+            stdin.flush().unwrap();
+            std::thread::sleep(std::time::Duration::from_micros(50));
+        }
+        if input.len() > 600 {
+            stdin.write_all(&input[600..]).unwrap();
+        }
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        let expected = std::fs::read(path.with_extension("jsonl")).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&expected),
+            "{case}"
+        );
+    }
+}
+
+/// An event is printed as soon as its blank line arrives, with the input
+/// still open: `curl -N URL | sse-wire decode` is live.
+#[test]
+fn decode_is_live() {
+    let mut child = bin()
+        .arg("decode")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    for (input, expected) in [
+        (
+            &b"data: one\n\n"[..],
+            "{\"type\":\"message\",\"data\":\"one\",\"id\":\"\"}\n",
+        ),
+        (b"retry: 7\n", "{\"retry\":7}\n"),
+        // A lone CR ends the blank line at once (L3).
+        (
+            b"data: two\r\r",
+            "{\"type\":\"message\",\"data\":\"two\",\"id\":\"\"}\n",
+        ),
+    ] {
+        stdin.write_all(input).unwrap();
+        stdin.flush().unwrap();
+        line.clear();
+        stdout.read_line(&mut line).unwrap();
+        assert_eq!(line, expected);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn decode_reports_what_l6_discarded_and_limit_errors() {
+    let out = run(&["decode"], b"data: a\n\ndata: b\n");
+    assert!(out.status.success());
+    assert_eq!(
+        out.stdout,
+        b"{\"type\":\"message\",\"data\":\"a\",\"id\":\"\"}\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("discarded (L6)"));
+
+    let mut input = b"data: a\n\ndata: ".to_vec();
+    input.extend(std::iter::repeat(b'x').take(2 << 20));
+    input.extend_from_slice(b"\n\ndata: b\n\n");
+    let out = run(&["decode"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "{\"type\":\"message\",\"data\":\"a\",\"id\":\"\"}\n{\"type\":\"message\",\"data\":\"b\",\"id\":\"\"}\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line longer than 1048576 bytes"));
+}
+
+#[test]
+fn encode_writes_the_wire_format() {
+    let input = br#"{"comment":"hello"}
+{"event":"update","id":"1","retry":500,"data":"a\nb"}
+
+{"data":""}
+{"id":""}
+"#;
+    let out = run(&["encode"], input);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        ": hello\nevent: update\nid: 1\nretry: 500\ndata: a\ndata: b\n\ndata:\n\nid:\n\n"
+    );
+}
+
+#[test]
+fn encode_stops_at_a_bad_line_with_what_came_before_written() {
+    for (bad, why) in [
+        (
+            r#"{"event":"a\nb"}"#,
+            "\"event\": event stream: value holds a LF",
+        ),
+        (
+            r#"{"id":"a\u0000"}"#,
+            "\"id\": event stream: value holds a NUL",
+        ),
+        (r#"{"retry":-1}"#, "\"retry\" must be a whole number"),
+        (r#"{"data":5}"#, "\"data\" must be a string"),
+        (r#"{"dat":"x"}"#, "unknown key \"dat\""),
+        (r#"["data"]"#, "expected a JSON object"),
+        ("{not json", "not JSON"),
+    ] {
+        let input = format!("{{\"data\":\"ok\"}}\n{bad}\n{{\"data\":\"never\"}}\n");
+        let out = run(&["encode"], input.as_bytes());
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert_eq!(out.stdout, b"data: ok\n\n", "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("sse-wire: line 2: ") && stderr.contains(why),
+            "{bad}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"));
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let mut child = bin()
+        .arg("decode")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0; 16];
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"data: x\n\n").unwrap();
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    // Writing more events now hits the closed pipe.
+    let _ = stdin.write_all(&b"data: x\n\n".repeat(10_000));
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["decode", "--last-event-id"],
+        &["decode", "--nope"],
+        &["decode", "a", "b"],
+    ] {
+        let out = run(args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("usage: sse-wire decode"));
+    }
+    let out = run(&["decode", "/no/such/file"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file"));
+}
