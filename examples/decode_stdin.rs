@@ -33,6 +33,9 @@ fn main() -> std::io::Result<()> {
         eprintln!("the stream ended inside an event; it was discarded");
     }
     // What to send as `Last-Event-ID` when reconnecting.
-    eprintln!("last event ID: {:?}", String::from_utf8_lossy(decoder.last_event_id()));
+    eprintln!(
+        "last event ID: {:?}",
+        String::from_utf8_lossy(decoder.last_event_id())
+    );
     Ok(())
 }

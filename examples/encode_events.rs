@@ -17,13 +17,19 @@ fn main() -> std::io::Result<()> {
     let mut body = Vec::new();
     body.extend_from_slice(&PADDING.as_bytes()[..8]); // the real one is 2 KiB
     body.extend_from_slice(b"...\n");
-    Event::new().retry(Duration::from_secs(5)).write_to_vec(&mut body);
+    Event::new()
+        .retry(Duration::from_secs(5))
+        .write_to_vec(&mut body);
     for n in 1..=3 {
         let id = n.to_string();
         // User input goes through the checked constructor.
         let id = EventId::new(&id).expect("digits have no line breaks");
         let data = format!("tick {n}\nsecond line");
-        Event::new().event_type(TICK).id(id).data(&data).write_to_vec(&mut body);
+        Event::new()
+            .event_type(TICK)
+            .id(id)
+            .data(&data)
+            .write_to_vec(&mut body);
         body.extend_from_slice(KEEP_ALIVE.as_bytes());
     }
     out.write_all(&body)?;
