@@ -99,6 +99,7 @@ extern crate std;
 pub mod decode;
 pub mod encode;
 mod error;
+pub mod grammar;
 mod line;
 pub mod text;
 

@@ -7,7 +7,22 @@ mod support;
 use serde_json::Value;
 use sse_wire::decode::Config;
 use std::path::Path;
-use support::{split, Rng, LAYERS};
+use support::{split, Out, Rng, LAYERS};
+
+/// The fixture format: `{"type","data","id"}` or `{"retry"}`.
+fn to_json(out: &Out) -> Value {
+    match out {
+        Out::Event {
+            event_type,
+            data,
+            id,
+        } => {
+            serde_json::json!({"type": event_type, "data": data, "id": id})
+        }
+        Out::Retry(ms) => serde_json::json!({ "retry": ms }),
+        other => panic!("{other:?} has no fixture form"),
+    }
+}
 
 struct Case {
     name: String,
@@ -55,7 +70,7 @@ fn check(case: &Case, cuts: &[usize], how: &str) {
     for (layer, decode) in LAYERS {
         let got: Vec<Value> = decode(Config::new(), &case.seed, &chunks)
             .iter()
-            .map(|out| out.to_json())
+            .map(to_json)
             .collect();
         assert_eq!(
             got, case.expected,
@@ -113,5 +128,23 @@ fn random_chunkings() {
                 &format!("random chunks of at most {max}: {cuts:?}"),
             );
         }
+    }
+}
+
+/// The reference model of the property tests passes the fixtures too, so
+/// it is a fair oracle.
+#[test]
+fn model_agrees() {
+    for case in cases() {
+        let seed = String::from_utf8(case.seed.clone()).unwrap();
+        let got: Vec<Value> = support::model::decode(&case.input, &seed)
+            .iter()
+            .map(to_json)
+            .collect();
+        assert_eq!(
+            got, case.expected,
+            "fixture {} through the model",
+            case.name
+        );
     }
 }

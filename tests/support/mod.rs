@@ -1,23 +1,13 @@
-//! Helpers shared by the integration tests: run every decoder layer over an
-//! input split into given chunks and collect what it reports.
+//! Helpers shared by the integration tests and the fuzz targets: run every
+//! decoder layer over an input split into given chunks and collect what it
+//! reports, and the reference model to compare with.
 #![allow(dead_code)]
 
-use bytes::Bytes;
-use sse_wire::decode::{BytesDecoder, BytesItem, Config, Decoder, EventDecoder, Item, Status};
-use sse_wire::ErrorKind;
+pub mod model;
 
-/// One reported item, as text per L1, comparable across layers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Out {
-    Event {
-        event_type: String,
-        data: String,
-        id: String,
-    },
-    Retry(u64),
-    Comment(String),
-    Error(ErrorKind),
-}
+use bytes::Bytes;
+pub use model::Out;
+use sse_wire::decode::{BytesDecoder, BytesItem, Config, Decoder, EventDecoder, Item, Status};
 
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -33,21 +23,6 @@ impl Out {
             },
             Item::Retry(ms) => Out::Retry(*ms),
             Item::Comment(c) => Out::Comment(lossy(c)),
-        }
-    }
-
-    /// The fixture format: `{"type","data","id"}` or `{"retry"}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Out::Event {
-                event_type,
-                data,
-                id,
-            } => {
-                serde_json::json!({"type": event_type, "data": data, "id": id})
-            }
-            Out::Retry(ms) => serde_json::json!({ "retry": ms }),
-            other => panic!("{other:?} has no fixture form"),
         }
     }
 }

@@ -1,0 +1,158 @@
+//! Checking a stream against the grammar authors must follow (G1–G7).
+//!
+//! Decoders accept any bytes; this is for the other side: to check what a
+//! server writes (this crate's encoder is tested against it) or a captured
+//! stream. It is the ABNF of RULES.md §1, transliterated with `nom`.
+
+use core::fmt;
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_till, take_while1};
+use nom::combinator::{opt, value};
+use nom::multi::many0_count;
+use nom::{IResult, Parser};
+
+/// Why a stream does not conform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GrammarError {
+    offset: usize,
+    kind: GrammarErrorKind,
+}
+
+/// What is wrong at [`GrammarError::offset`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GrammarErrorKind {
+    /// G6: the bytes are not UTF-8.
+    InvalidUtf8,
+    /// G2: the stream ends inside the event starting here: a line without
+    /// its line end, or fields without the blank line that ends the event.
+    UnterminatedEvent,
+}
+
+impl GrammarError {
+    /// The byte offset of the problem.
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The problem.
+    pub const fn kind(&self) -> GrammarErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for GrammarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            GrammarErrorKind::InvalidUtf8 => "invalid UTF-8",
+            GrammarErrorKind::UnterminatedEvent => "event without its blank line",
+        };
+        write!(f, "event stream: {what} at byte {}", self.offset)
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for GrammarError {}
+
+/// Checks that `stream` is a conforming `text/event-stream`: UTF-8 (G6), an
+/// optional BOM (G1), then whole events (G2), each of comment (G3) and field
+/// (G4) lines ended by CRLF, CR or LF (G5, G7) and a blank line.
+///
+/// ```
+/// use sse_wire::grammar::{check, GrammarErrorKind};
+/// assert!(check(b"\xEF\xBB\xBFdata: a\r\n: c\revent\n\n").is_ok());
+/// assert_eq!(check(b"data: a\n\ndata: b\n").unwrap_err().offset(), 9);
+/// assert_eq!(check(b"data: \xFF\n\n").unwrap_err().kind(), GrammarErrorKind::InvalidUtf8);
+/// ```
+pub fn check(stream: &[u8]) -> Result<(), GrammarError> {
+    let text = core::str::from_utf8(stream).map_err(|e| GrammarError {
+        offset: e.valid_up_to(),
+        kind: GrammarErrorKind::InvalidUtf8,
+    })?;
+    // stream = [ bom ] *event
+    let mut rest = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    while !rest.is_empty() {
+        match event(rest) {
+            Ok((after, ())) => rest = after,
+            Err(_) => {
+                return Err(GrammarError {
+                    offset: text.len() - rest.len(),
+                    kind: GrammarErrorKind::UnterminatedEvent,
+                })
+            }
+        }
+    }
+    Ok(())
+}
+
+type Parsed<'a> = IResult<&'a str, ()>;
+
+/// event = *( comment / field ) end-of-line
+fn event(input: &str) -> Parsed<'_> {
+    value((), (many0_count(alt((comment, field))), end_of_line)).parse(input)
+}
+
+/// comment = colon *any-char end-of-line
+fn comment(input: &str) -> Parsed<'_> {
+    value((), (tag(":"), any_chars, end_of_line)).parse(input)
+}
+
+/// field = 1*name-char [ colon [ space ] *any-char ] end-of-line
+///
+/// The optional space is itself an any-char, so `colon *any-char` covers it.
+fn field(input: &str) -> Parsed<'_> {
+    let name = take_while1(|c| !matches!(c, '\r' | '\n' | ':'));
+    value((), (name, opt((tag(":"), any_chars)), end_of_line)).parse(input)
+}
+
+/// *any-char: anything up to a CR or LF.
+fn any_chars(input: &str) -> IResult<&str, &str> {
+    take_till(|c| c == '\r' || c == '\n').parse(input)
+}
+
+/// end-of-line = ( cr lf / cr / lf )
+fn end_of_line(input: &str) -> Parsed<'_> {
+    value((), alt((tag("\r\n"), tag("\r"), tag("\n")))).parse(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conforming() {
+        for ok in [
+            &b""[..],
+            b"\xEF\xBB\xBF",
+            b"\n",
+            b"data\n\n",
+            b"data:\r\n\r\n",
+            b": only a comment\n\n",
+            b"id: 1\revent: e\rdata: \xE2\x82\xAC\r\r",
+            b"data : x\n\xEF\xBB\xBFdata\n\n",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn not_conforming() {
+        let unterminated = |offset| {
+            Err(GrammarError {
+                offset,
+                kind: GrammarErrorKind::UnterminatedEvent,
+            })
+        };
+        assert_eq!(check(b"data: x"), unterminated(0));
+        assert_eq!(check(b"data: x\n"), unterminated(0));
+        assert_eq!(check(b"\xEF\xBB\xBFdata: x\n"), unterminated(3));
+        assert_eq!(check(b"\n\n:"), unterminated(2));
+        assert_eq!(
+            check(b"data: \xC0\xAF\n\n"),
+            Err(GrammarError {
+                offset: 6,
+                kind: GrammarErrorKind::InvalidUtf8
+            })
+        );
+    }
+}
