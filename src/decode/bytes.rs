@@ -2,7 +2,7 @@
 
 use super::{Config, End};
 use crate::line::{find_line_end, interpret, Line, BOM};
-use crate::{Error, ErrorKind};
+use crate::Error;
 use alloc::collections::VecDeque;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 
@@ -201,7 +201,7 @@ impl BytesDecoder {
                 if chunk[0] == b'\n' {
                     chunk.advance(1);
                     if let Some(held) = &mut self.held {
-                        *held += 1;
+                        *held = held.saturating_add(1);
                     }
                 }
             }
@@ -227,6 +227,11 @@ impl BytesDecoder {
                 self.input.pop_front();
             }
             if !self.partial.is_empty() {
+                // Checked before copying, so the copy never exceeds the limits.
+                let len = self.partial.len() + line.len();
+                if let Err(e) = self.check_partial(len, false) {
+                    return Some(Err(e));
+                }
                 self.partial.extend_from_slice(&line);
                 line = self.partial.split().freeze();
             }
@@ -249,31 +254,33 @@ impl BytesDecoder {
         let len = self.partial.len() + bytes.len();
         if len > 0 {
             // Checked before copying, so the copy never exceeds the limits.
-            self.check(len, true)?;
+            self.check_partial(len, true)?;
         }
         self.partial.extend_from_slice(bytes);
         Ok(())
     }
 
-    /// The limits, for a line of `len` bytes so far.
-    fn check(&mut self, len: usize, open: bool) -> Result<(), Error> {
-        let event = self.held.unwrap_or(0) + len;
-        let (kind, limit) = if len > self.config.max_line_len {
-            (ErrorKind::LineTooLong, self.config.max_line_len)
-        } else if event > self.config.max_event_size {
-            (ErrorKind::EventTooLarge, self.config.max_event_size)
-        } else {
-            return Ok(());
-        };
-        Err(self.fail(kind, limit, open))
+    /// The limits for `len` bytes of a line whose kind is not known yet:
+    /// only an event already under way counts. Positions are counted from
+    /// the start of the pending event's first kept line.
+    fn check_partial(&mut self, len: usize, open: bool) -> Result<(), Error> {
+        let line_start = self.held.unwrap_or(0);
+        let event_start = self.held.map(|_| 0);
+        match self
+            .config
+            .exceeded(line_start, line_start.saturating_add(len), event_start)
+        {
+            Some(e) => Err(self.fail(e, open)),
+            None => Ok(()),
+        }
     }
 
-    fn fail(&mut self, kind: ErrorKind, limit: usize, open: bool) -> Error {
+    fn fail(&mut self, error: Error, open: bool) -> Error {
         self.clear_event();
         self.partial.clear();
         self.discarding = true;
         self.discard_line_open = open;
-        Error::new(kind, limit)
+        error
     }
 
     fn clear_event(&mut self) {
@@ -293,11 +300,19 @@ impl BytesDecoder {
             self.discarding = open || !line.is_empty();
             return Ok(None);
         }
+        let kind = interpret(&line);
         if !line.is_empty() {
-            self.check(line.len(), false)?;
+            // Limits: a line the event keeps counts towards the event.
+            let kept = matches!(kind, Line::Data(_) | Line::EventType(_) | Line::Id(_));
+            let line_start = self.held.unwrap_or(0);
+            let event_start = self.held.map(|_| 0).or(kept.then_some(line_start));
+            let end = line_start.saturating_add(line.len());
+            if let Some(e) = self.config.exceeded(line_start, end, event_start) {
+                return Err(self.fail(e, false));
+            }
         }
         let mut keep = false;
-        let item = match interpret(&line) {
+        let item = match kind {
             Line::Dispatch => return Ok(self.dispatch()),
             Line::Comment(text) => self
                 .config
@@ -338,7 +353,7 @@ impl BytesDecoder {
             Line::Ignored => None,
         };
         match &mut self.held {
-            Some(held) => *held += line.len() + terminator,
+            Some(held) => *held = held.saturating_add(line.len() + terminator),
             None if keep => self.held = Some(line.len() + terminator),
             None => {}
         }

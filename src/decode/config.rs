@@ -1,5 +1,7 @@
 //! Decoder limits and options.
 
+use crate::{Error, ErrorKind};
+
 /// The default for [`Config::max_line_len`]: 1 MiB.
 pub const DEFAULT_MAX_LINE_LEN: usize = 1 << 20;
 /// The default for [`Config::max_event_size`]: 1 MiB.
@@ -12,7 +14,16 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = 1 << 20;
 /// end; an event's size runs from the start of the first line the pending
 /// event keeps (a `data`, `event` or `id` line) to the end of the current
 /// line, line ends in between included. Comments and other lines outside an
-/// event are never kept, so a stream of them never accumulates.
+/// event count only towards the line limit and are never kept, so a stream
+/// of them never accumulates.
+///
+/// When one line breaks both limits, the one it breaks first, reading byte
+/// by byte, is reported (the line limit on a tie), so the report does not
+/// depend on how the input was chunked. One exception: with
+/// `max_event_size` below `max_line_len`, a `data`, `event` or `id` line
+/// that starts an event and breaks both may be reported as too long a line
+/// when it arrives in pieces, and as too large an event when it arrives
+/// whole.
 ///
 /// ```
 /// use sse_wire::decode::Config;
@@ -68,6 +79,32 @@ impl Config {
     /// Whether comments are reported.
     pub const fn get_comments(&self) -> bool {
         self.comments
+    }
+}
+
+impl Config {
+    /// Which limit, if any, is broken by a line from `line_start` to `end`
+    /// in an event kept from `event_start` (positions in one frame).
+    pub(crate) fn exceeded(
+        &self,
+        line_start: usize,
+        end: usize,
+        event_start: Option<usize>,
+    ) -> Option<Error> {
+        // The first byte past each limit, where it is past.
+        let line_over = line_start.saturating_add(self.max_line_len);
+        let line_over = (end > line_over).then_some(line_over);
+        let event_over = event_start
+            .map(|start| start.saturating_add(self.max_event_size))
+            .filter(|&over| end > over);
+        match (line_over, event_over) {
+            (Some(line), Some(event)) if event < line => {
+                Some(Error::new(ErrorKind::EventTooLarge, self.max_event_size))
+            }
+            (Some(_), _) => Some(Error::new(ErrorKind::LineTooLong, self.max_line_len)),
+            (None, Some(_)) => Some(Error::new(ErrorKind::EventTooLarge, self.max_event_size)),
+            (None, None) => None,
+        }
     }
 }
 

@@ -221,6 +221,11 @@ impl<S: IdStore> Decoder<S> {
         n
     }
 
+    /// How many bytes of the buffer, from its start, have been read.
+    pub(crate) fn scanned(&self) -> usize {
+        self.scan
+    }
+
     /// Ends the stream (L6): an incomplete line and an event without its
     /// blank line are thrown away, and [`End`] says whether there were any.
     ///
@@ -254,7 +259,8 @@ impl<S: IdStore> Decoder<S> {
     fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
         if buf.len() < self.scan {
             // The caller dropped bytes that were not released.
-            return Err(self.fail(ErrorKind::BufferShrank, self.scan, false, 0));
+            let e = Error::new(ErrorKind::BufferShrank, self.scan);
+            return Err(self.fail(e, false, 0));
         }
         if !self.bom_checked {
             // L2: strip one BOM at the very start, even if it arrives split.
@@ -315,18 +321,21 @@ impl<S: IdStore> Decoder<S> {
             self.discarding = open || !line.is_empty();
             return Ok(None);
         }
+        let text = &buf[line.clone()];
+        let kind = interpret(text);
         if !line.is_empty() {
-            self.check(
-                line.len(),
-                line.end - self.hold.unwrap_or(line.start),
-                false,
-            )?;
+            // Limits: a line the event keeps counts towards the event.
+            let kept = matches!(kind, Line::Data(_) | Line::EventType(_) | Line::Id(_));
+            let event_start = self.hold.or(kept.then_some(line.start));
+            if let Some(e) = self.config.exceeded(line.start, line.end, event_start) {
+                return Err(self.fail(e, false, line.end));
+            }
         }
         let at = |value: &[u8]| {
             let start = value.as_ptr() as usize - buf.as_ptr() as usize;
             start..start + value.len()
         };
-        match interpret(&buf[line.clone()]) {
+        match kind {
             Line::Dispatch => {
                 self.hold = None;
                 let block = core::mem::take(&mut self.block);
@@ -370,7 +379,8 @@ impl<S: IdStore> Decoder<S> {
                 // F3 (`interpret` has already ignored an id holding NUL).
                 let capacity = self.last_event_id.capacity();
                 if value.len() > capacity {
-                    return Err(self.fail(ErrorKind::IdTooLong, capacity, false, line.end));
+                    let e = Error::new(ErrorKind::IdTooLong, capacity);
+                    return Err(self.fail(e, false, line.end));
                 }
                 self.block.id = Some(at(value));
                 self.hold.get_or_insert(line.start);
@@ -392,22 +402,11 @@ impl<S: IdStore> Decoder<S> {
             self.line_start = len;
             self.scan = len;
         } else if len > self.line_start {
-            let event = len - self.hold.unwrap_or(self.line_start);
-            self.check(len - self.line_start, event, true)?;
-        }
-        Ok(())
-    }
-
-    /// Fails if a line of `line` bytes, in an event of `event` bytes so far,
-    /// breaks a limit.
-    fn check(&mut self, line: usize, event: usize, open: bool) -> Result<(), Error> {
-        let (max_line, max_event) = (self.config.max_line_len, self.config.max_event_size);
-        let end = self.scan;
-        if line > max_line {
-            return Err(self.fail(ErrorKind::LineTooLong, max_line, open, end));
-        }
-        if event > max_event {
-            return Err(self.fail(ErrorKind::EventTooLarge, max_event, open, end));
+            // Whether this line will be kept is not known yet, so only an
+            // event already under way counts.
+            if let Some(e) = self.config.exceeded(self.line_start, len, self.hold) {
+                return Err(self.fail(e, true, len));
+            }
         }
         Ok(())
     }
@@ -415,17 +414,17 @@ impl<S: IdStore> Decoder<S> {
     /// Discards the pending event and skips to the next blank line.
     /// `open` says the input ended inside the offending line; everything up
     /// to `end` is released.
-    fn fail(&mut self, kind: ErrorKind, limit: usize, open: bool, end: usize) -> Error {
+    fn fail(&mut self, error: Error, open: bool, end: usize) -> Error {
         self.block = Block::default();
         self.hold = None;
         self.discarding = true;
         self.discard_line_open = open;
-        if open || kind == ErrorKind::BufferShrank {
+        if open || error.kind() == ErrorKind::BufferShrank {
             self.line_start = end;
             self.scan = end;
             self.skip_lf = false;
         }
-        Error::new(kind, limit)
+        error
     }
 
     fn item<'a>(&'a self, buf: &'a [u8], found: Found) -> Item<'a> {

@@ -149,12 +149,15 @@ impl<'a> Data<'a> {
             .ok_or(BufferTooSmall { needed: self.len })?;
         let mut at = 0;
         for (i, line) in self.lines().enumerate() {
-            if i > 0 {
-                out[at] = b'\n';
-                at += 1;
-            }
-            out[at..at + line.len()].copy_from_slice(line);
-            at += line.len();
+            // The lengths add up unless the caller changed the buffer under
+            // the decoder; then stop short rather than panic.
+            let sep = usize::from(i > 0);
+            let Some(dest) = out.get_mut(at..at + sep + line.len()) else {
+                break;
+            };
+            dest[..sep].fill(b'\n');
+            dest[sep..].copy_from_slice(line);
+            at += sep + line.len();
         }
         Ok(at)
     }
@@ -167,7 +170,8 @@ impl<'a> Data<'a> {
             Some(line) => Cow::Borrowed(line),
             None => {
                 let mut joined = alloc::vec![0; self.len];
-                let _ = self.copy_to(&mut joined);
+                let len = self.copy_to(&mut joined).unwrap_or(0);
+                joined.truncate(len);
                 Cow::Owned(joined)
             }
         }

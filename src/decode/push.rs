@@ -12,8 +12,8 @@ use alloc::vec::Vec;
 /// what you need from one before asking for the next.
 ///
 /// The buffer holds only the event being read: it never grows past the
-/// larger of the two [`Config`] limits plus the chunk being pushed, as long
-/// as the items are taken after each push.
+/// larger of the two [`Config`] limits, plus a line end (two bytes), plus the
+/// largest chunk pushed, as long as the items are taken after each push.
 ///
 /// ```
 /// use sse_wire::decode::{EventDecoder, Item};
@@ -38,8 +38,6 @@ pub struct EventDecoder {
     buf: Vec<u8>,
     /// Where the core decoder's view of `buf` starts.
     start: usize,
-    /// Bytes were pushed that `next_item` has not read to the end.
-    unread: bool,
 }
 
 impl EventDecoder {
@@ -54,7 +52,6 @@ impl EventDecoder {
             core: Decoder::with_store(config, Vec::new()),
             buf: Vec::new(),
             start: 0,
-            unread: false,
         }
     }
 
@@ -83,14 +80,18 @@ impl EventDecoder {
             // Grow geometrically, but never past what the limits let the
             // decoder keep plus this chunk.
             let config = self.core.config();
-            let most = config.max_event_size.max(config.max_line_len);
+            // The limits bound an event up to the end of its last line; the
+            // line end after it (at most CRLF) is held too.
+            let most = config
+                .max_event_size
+                .max(config.max_line_len)
+                .saturating_add(2);
             let target = (self.buf.capacity() * 2)
                 .min(most.saturating_add(chunk.len()))
                 .max(needed);
             self.buf.reserve_exact(target - self.buf.len());
         }
         self.buf.extend_from_slice(chunk);
-        self.unread |= !chunk.is_empty();
     }
 
     /// The next item, or `None` when more input is needed.
@@ -101,10 +102,7 @@ impl EventDecoder {
         self.start += self.core.release();
         match self.core.decode(&self.buf[self.start..]) {
             Ok(Status::Complete(item)) => Some(Ok(item)),
-            Ok(Status::Partial) => {
-                self.unread = false;
-                None
-            }
+            Ok(Status::Partial) => None,
             Err(e) => Some(Err(e)),
         }
     }
@@ -114,9 +112,9 @@ impl EventDecoder {
     /// incomplete line. The decoder is then ready for a new stream, keeping
     /// its last event ID.
     pub fn finish(&mut self) -> End {
+        let unread = self.buf.len() - self.start > self.core.scanned();
         let mut end = self.core.finish();
-        end.incomplete_line |= self.unread;
-        self.unread = false;
+        end.incomplete_line |= unread;
         self.buf.clear();
         self.start = 0;
         end
