@@ -95,7 +95,7 @@ fn event_type_and_id_reject_every_line_break() {
 #[test]
 #[should_panic(expected = "event type holds CR or LF")]
 fn from_static_panics_on_a_line_break() {
-    let _ = EventType::from_static(String::from("a\nb").leak());
+    let _ = EventType::from_static("a\nb");
 }
 
 #[test]
@@ -194,5 +194,6 @@ fn round_trips() {
     round_trip("ünï", "line\r\nline\rline\nline", "🎉");
     round_trip("x", "\n\n", "0");
     round_trip("\u{FEFF}t", "\u{FEFF}data\0nul", "\u{FEFF}");
-    round_trip("t", &"x".repeat(100_000), &"i".repeat(1000));
+    let long = if cfg!(miri) { 1000 } else { 100_000 };
+    round_trip("t", &"x".repeat(long), &"i".repeat(1000));
 }

@@ -20,14 +20,24 @@ struct Split {
 }
 
 fuzz_target!(|case: Split| {
-    let mut cuts: Vec<usize> = case.cuts.iter().map(|&c| c as usize % (case.input.len() + 1)).collect();
+    let mut cuts: Vec<usize> = case
+        .cuts
+        .iter()
+        .map(|&c| c as usize % (case.input.len() + 1))
+        .collect();
     cuts.sort_unstable();
     let chunks = support::split(&case.input, &cuts);
     let mut config = Config::new().comments(case.comments);
     if let Some((line, event)) = case.limits {
-        config = config.max_line_len(line.into()).max_event_size(line.max(event).into());
+        config = config
+            .max_line_len(line.into())
+            .max_event_size(line.max(event).into());
     }
     for (layer, decode) in support::LAYERS {
-        assert_eq!(decode(config, b"", &chunks), decode(config, b"", &[&case.input]), "{layer}");
+        assert_eq!(
+            decode(config, b"", &chunks),
+            decode(config, b"", &[&case.input]),
+            "{layer}"
+        );
     }
 });

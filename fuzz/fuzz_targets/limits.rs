@@ -16,7 +16,9 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let (max_line, max_event) = (input.max_line as usize, input.max_event as usize);
-    let config = Config::new().max_line_len(max_line).max_event_size(max_event);
+    let config = Config::new()
+        .max_line_len(max_line)
+        .max_event_size(max_event);
     let mut push = EventDecoder::with_config(config);
     let mut bytes = BytesDecoder::with_config(config);
     let mut core = Decoder::with_config(config);

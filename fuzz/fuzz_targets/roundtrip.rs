@@ -20,7 +20,8 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let (Ok(event_type), Ok(id)) = (EventType::new(&input.event_type), EventId::new(&input.id)) else {
+    let (Ok(event_type), Ok(id)) = (EventType::new(&input.event_type), EventId::new(&input.id))
+    else {
         return;
     };
     let mut event = Event::new().event_type(event_type).id(id).data(&input.data);
@@ -33,12 +34,18 @@ fuzz_target!(|input: Input| {
         expected.push(Out::Retry(retry));
     }
     expected.push(Out::Event {
-        event_type: if input.event_type.is_empty() { "message".into() } else { input.event_type.clone() },
+        event_type: if input.event_type.is_empty() {
+            "message".into()
+        } else {
+            input.event_type.clone()
+        },
         data: input.data.replace("\r\n", "\n").replace('\r', "\n"),
         id: input.id.clone(),
     });
     let wire = event.to_vec();
-    let config = Config::new().max_line_len(usize::MAX).max_event_size(usize::MAX);
+    let config = Config::new()
+        .max_line_len(usize::MAX)
+        .max_event_size(usize::MAX);
     for (layer, decode) in support::LAYERS {
         assert_eq!(decode(config, b"", &[&wire]), expected, "{layer}");
     }

@@ -1,0 +1,5 @@
+//! Shared by the benchmarks.
+#![allow(dead_code)]
+
+pub mod corpora;
+pub mod peers;

@@ -1,0 +1,222 @@
+//! Decoding throughput: every sse-wire layer, six peer crates and two
+//! baselines (memchr2 over the buffer, a plain copy) in the same groups,
+//! on seven corpora in four chunkings. Run: `cargo bench --bench decode`.
+
+mod common;
+
+use common::{corpora, peers};
+
+use bytes::Bytes;
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use sse_wire::decode::{BytesDecoder, BytesItem, Config, Decoder, EventDecoder, Item, Status};
+use std::time::Duration;
+
+type Decode = fn(&[Bytes]) -> (usize, usize);
+
+/// The core layer on one buffer: no copy at all.
+fn core_whole(buf: &[u8]) -> (usize, usize) {
+    let mut decoder = Decoder::new();
+    let (mut events, mut data_len) = (0, 0);
+    loop {
+        match decoder.decode(buf) {
+            Ok(Status::Complete(Item::Event(e))) => {
+                events += 1;
+                data_len += e.data().len();
+            }
+            Ok(Status::Complete(_)) | Err(_) => {}
+            Ok(Status::Partial) => break,
+        }
+    }
+    (events, data_len)
+}
+
+/// The core layer with the caller's buffer handled as its docs say.
+fn core(chunks: &[Bytes]) -> (usize, usize) {
+    if let [whole] = chunks {
+        return core_whole(whole);
+    }
+    let mut decoder = Decoder::new();
+    let mut buf = Vec::with_capacity(128 * 1024);
+    let (mut events, mut data_len) = (0, 0);
+    for chunk in chunks {
+        buf.extend_from_slice(chunk);
+        loop {
+            match decoder.decode(&buf) {
+                Ok(Status::Complete(Item::Event(e))) => {
+                    events += 1;
+                    data_len += e.data().len();
+                }
+                Ok(Status::Complete(_)) | Err(_) => {}
+                Ok(Status::Partial) => break,
+            }
+        }
+        buf.drain(..decoder.release());
+    }
+    (events, data_len)
+}
+
+fn push(chunks: &[Bytes]) -> (usize, usize) {
+    let mut decoder = EventDecoder::new();
+    let (mut events, mut data_len) = (0, 0);
+    for chunk in chunks {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next_item() {
+            if let Ok(Item::Event(e)) = item {
+                events += 1;
+                data_len += e.data().len();
+            }
+        }
+    }
+    (events, data_len)
+}
+
+fn bytes_layer(chunks: &[Bytes]) -> (usize, usize) {
+    let mut decoder = BytesDecoder::new();
+    let (mut events, mut data_len) = (0, 0);
+    for chunk in chunks {
+        decoder.push(chunk.clone());
+        for item in decoder.by_ref() {
+            if let Ok(BytesItem::Event(e)) = item {
+                events += 1;
+                data_len += e.data().len();
+            }
+        }
+    }
+    (events, data_len)
+}
+
+const LAYERS: [(&str, Decode); 3] = [
+    ("sse-wire core", core),
+    ("sse-wire push", push),
+    ("sse-wire bytes", bytes_layer),
+];
+
+const PEERS: [(&str, Decode); 6] = [
+    ("sse-core", peers::sse_core),
+    ("sse-parse", peers::sse_parse),
+    ("sse-stream", peers::sse_stream),
+    ("sseer", peers::sseer),
+    ("eventsource-stream", peers::eventsource_stream),
+    ("async-sse", peers::async_sse),
+];
+
+const CHUNKINGS: [(&str, usize); 4] = [
+    ("whole", 0),
+    ("1460", 1460),
+    ("64KiB", 64 * 1024),
+    ("10", 10),
+];
+
+fn chunk(bytes: &Bytes, size: usize) -> Vec<Bytes> {
+    if size == 0 {
+        return vec![bytes.clone()];
+    }
+    (0..bytes.len())
+        .step_by(size)
+        .map(|at| bytes.slice(at..(at + size).min(bytes.len())))
+        .collect()
+}
+
+fn decode(c: &mut Criterion) {
+    for corpus in corpora::all() {
+        let whole = Bytes::from(corpus.bytes.clone());
+        let expected = (corpus.events, corpus.data_len);
+        for (chunking, size) in CHUNKINGS {
+            let chunks = chunk(&whole, size);
+            let mut group = c.benchmark_group(format!("decode/{}/{chunking}", corpus.name));
+            group.throughput(Throughput::Bytes(whole.len() as u64));
+            for (name, decode) in LAYERS {
+                assert_eq!(
+                    decode(&chunks),
+                    expected,
+                    "{name} on {}/{chunking}",
+                    corpus.name
+                );
+                group.bench_function(BenchmarkId::from_parameter(name), |b| {
+                    b.iter(|| decode(black_box(&chunks)))
+                });
+            }
+            for (name, decode) in PEERS {
+                let got = decode(&chunks);
+                if got != expected {
+                    eprintln!("DISAGREES: {name} on {}/{chunking}: (events, data bytes) {got:?}, expected {expected:?}", corpus.name);
+                }
+                group.bench_function(BenchmarkId::from_parameter(name), |b| {
+                    b.iter(|| decode(black_box(&chunks)))
+                });
+            }
+            if size == 0 {
+                // The floor for any parser that must find every line end,
+                // and memory bandwidth.
+                group.bench_function("baseline memchr2", |b| {
+                    b.iter(|| memchr::memchr2_iter(b'\n', b'\r', black_box(&whole)).count())
+                });
+                let mut copy = vec![0u8; whole.len()];
+                group.bench_function("baseline copy", |b| {
+                    b.iter(|| {
+                        copy.copy_from_slice(black_box(&whole));
+                        black_box(&copy);
+                    })
+                });
+            }
+            group.finish();
+        }
+    }
+}
+
+/// Linear time: a 1 MiB line fed one byte at a time, against the same line
+/// in one buffer.
+fn linear(c: &mut Criterion) {
+    const SIZE: usize = 1 << 20;
+    let mut line = b"data: ".to_vec();
+    line.extend(std::iter::repeat(b'x').take(SIZE));
+    line.extend_from_slice(b"\n\n");
+    let whole = Bytes::from(line);
+    let bytewise = chunk(&whole, 1);
+    let config = Config::new()
+        .max_line_len(2 * SIZE)
+        .max_event_size(2 * SIZE);
+    let mut group = c.benchmark_group("linear/1MiB-line");
+    group.throughput(Throughput::Bytes(whole.len() as u64));
+    group.bench_function("core whole", |b| {
+        b.iter(|| {
+            let mut decoder = Decoder::with_config(config);
+            matches!(decoder.decode(black_box(&whole)), Ok(Status::Complete(_)))
+        })
+    });
+    group.bench_function("push byte by byte", |b| {
+        b.iter(|| {
+            let mut decoder = EventDecoder::with_config(config);
+            let mut events = 0;
+            for byte in black_box(&whole).chunks(1) {
+                decoder.push(byte);
+                while decoder.next_item().is_some() {
+                    events += 1;
+                }
+            }
+            assert_eq!(events, 1);
+        })
+    });
+    group.bench_function("bytes byte by byte", |b| {
+        b.iter(|| {
+            let mut decoder = BytesDecoder::with_config(config);
+            let mut events = 0;
+            for byte in black_box(&bytewise) {
+                decoder.push(byte.clone());
+                events += decoder.by_ref().count();
+            }
+            assert_eq!(events, 1);
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1));
+    targets = decode, linear
+}
+criterion_main!(benches);

@@ -1,0 +1,153 @@
+//! Allocation counts, from a counting global allocator: none per event on
+//! the borrowed layer; none per single-line event on the `Bytes` layer when
+//! each event lies within one chunk; amortised none on the push layer.
+
+use bytes::Bytes;
+use sse_wire::decode::{BytesDecoder, BytesItem, Decoder, EventDecoder, Item, Status};
+use sse_wire::encode::{Event, EventId, EventType};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+struct Counting;
+
+thread_local! {
+    /// Per thread, so that tests running side by side do not mix counts.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: forwards the caller's layout unchanged.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System.alloc` with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: as for `dealloc` and `alloc`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made while `f` runs, on this thread.
+fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let out = f();
+    (ALLOCATIONS.with(Cell::get) - before, out)
+}
+
+/// `n` events with an id, a type and one data line; every 10th has three
+/// data lines.
+fn stream(n: usize, multi_line: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let id = i.to_string();
+        let data = if multi_line && i % 10 == 0 {
+            format!("{i}\nsecond\nthird")
+        } else {
+            format!("{{\"n\":{i}}}")
+        };
+        Event::new()
+            .event_type(EventType::from_static("update"))
+            .id(EventId::new(&id).unwrap())
+            .data(&data)
+            .write_to_vec(&mut out);
+        out.extend_from_slice(b": ping\nretry: 1000\n");
+    }
+    out
+}
+
+#[test]
+fn borrowed_layer_allocates_nothing() {
+    let input = stream(10_000, true);
+    let mut decoder = Decoder::new();
+    let (allocations, events) = count(|| {
+        let mut events = 0;
+        let mut start = 0;
+        // Fed in 1460-byte pieces of one buffer, released as the docs say.
+        for end in (1460..input.len()).step_by(1460).chain([input.len()]) {
+            loop {
+                match decoder.decode(&input[start..end]) {
+                    Ok(Status::Complete(Item::Event(e))) => {
+                        events += 1;
+                        // Reading multi-line data does not allocate either.
+                        let mut joined = [0u8; 64];
+                        e.data().copy_to(&mut joined).unwrap();
+                    }
+                    Ok(Status::Complete(_)) => {}
+                    Ok(Status::Partial) => break,
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            start += decoder.release();
+        }
+        events
+    });
+    assert_eq!((allocations, events), (0, 10_000));
+}
+
+#[test]
+fn bytes_layer_allocates_nothing_per_single_line_event_within_a_chunk() {
+    let decode = |events: usize| {
+        let chunk = Bytes::from(stream(events, false));
+        let mut decoder = BytesDecoder::new();
+        count(move || {
+            decoder.push(chunk);
+            decoder
+                .filter(|item| matches!(item, Ok(BytesItem::Event(_))))
+                .count()
+        })
+    };
+    let (few, n) = decode(10);
+    assert_eq!(n, 10);
+    let (many, n) = decode(10_000);
+    assert_eq!(n, 10_000);
+    // A constant (the queue of chunks), not one per event.
+    assert_eq!(
+        few, many,
+        "10 events: {few} allocations; 10000 events: {many}"
+    );
+    assert!(many <= 4, "{many}");
+}
+
+#[test]
+fn push_layer_allocates_amortised_nothing() {
+    let input = stream(100_000, true);
+    let mut decoder = EventDecoder::new();
+    let (allocations, events) = count(|| {
+        let mut events = 0;
+        for chunk in input.chunks(1460) {
+            decoder.push(chunk);
+            while let Some(item) = decoder.next_item() {
+                events += usize::from(matches!(item, Ok(Item::Event(_))));
+            }
+        }
+        events
+    });
+    assert_eq!(events, 100_000);
+    // Buffer growth only: a handful for a hundred thousand events.
+    assert!(allocations <= 8, "{allocations} allocations");
+}
+
+#[test]
+fn encoding_into_a_slice_allocates_nothing() {
+    let mut out = [0u8; 256];
+    let (allocations, len) = count(|| {
+        Event::new()
+            .event_type(EventType::from_static("update"))
+            .id(EventId::from_static("7"))
+            .data("one\ntwo\r\nthree")
+            .retry_ms(10)
+            .write_to_slice(&mut out)
+            .unwrap()
+    });
+    assert_eq!((allocations, len), (0, 63));
+}
