@@ -164,51 +164,63 @@ fn decode(c: &mut Criterion) {
     }
 }
 
-/// Linear time: a 1 MiB line fed one byte at a time, against the same line
-/// in one buffer.
+/// Linear time: a long line fed one byte at a time, against the same line
+/// in one buffer; at 64 KiB and at 1 MiB, so that a cost growing with the
+/// line's length would show.
 fn linear(c: &mut Criterion) {
-    const SIZE: usize = 1 << 20;
-    let mut line = b"data: ".to_vec();
-    line.extend(std::iter::repeat(b'x').take(SIZE));
-    line.extend_from_slice(b"\n\n");
-    let whole = Bytes::from(line);
-    let bytewise = chunk(&whole, 1);
-    let config = Config::new()
-        .max_line_len(2 * SIZE)
-        .max_event_size(2 * SIZE);
-    let mut group = c.benchmark_group("linear/1MiB-line");
-    group.throughput(Throughput::Bytes(whole.len() as u64));
-    group.bench_function("core whole", |b| {
-        b.iter(|| {
-            let mut decoder = Decoder::with_config(config);
-            matches!(decoder.decode(black_box(&whole)), Ok(Status::Complete(_)))
-        })
-    });
-    group.bench_function("push byte by byte", |b| {
-        b.iter(|| {
-            let mut decoder = EventDecoder::with_config(config);
-            let mut events = 0;
-            for byte in black_box(&whole).chunks(1) {
-                decoder.push(byte);
-                while decoder.next_item().is_some() {
-                    events += 1;
+    for (name, size) in [("64KiB", 64 << 10), ("1MiB", 1 << 20)] {
+        let mut line = b"data: ".to_vec();
+        line.extend(std::iter::repeat(b'x').take(size));
+        line.extend_from_slice(b"\n\n");
+        let whole = Bytes::from(line);
+        let bytewise = chunk(&whole, 1);
+        let config = Config::new().max_line_len(2 << 20).max_event_size(2 << 20);
+        let mut group = c.benchmark_group(format!("linear/{name}-line"));
+        group.throughput(Throughput::Bytes(whole.len() as u64));
+        group.bench_function("core whole", |b| {
+            b.iter(|| {
+                let mut decoder = Decoder::with_config(config);
+                matches!(decoder.decode(black_box(&whole)), Ok(Status::Complete(_)))
+            })
+        });
+        group.bench_function("core byte by byte", |b| {
+            b.iter(|| {
+                let mut decoder = Decoder::with_config(config);
+                let mut events = 0;
+                for end in 1..=whole.len() {
+                    while let Ok(Status::Complete(_)) = decoder.decode(black_box(&whole[..end])) {
+                        events += 1;
+                    }
                 }
-            }
-            assert_eq!(events, 1);
-        })
-    });
-    group.bench_function("bytes byte by byte", |b| {
-        b.iter(|| {
-            let mut decoder = BytesDecoder::with_config(config);
-            let mut events = 0;
-            for byte in black_box(&bytewise) {
-                decoder.push(byte.clone());
-                events += decoder.by_ref().count();
-            }
-            assert_eq!(events, 1);
-        })
-    });
-    group.finish();
+                assert_eq!(events, 1);
+            })
+        });
+        group.bench_function("push byte by byte", |b| {
+            b.iter(|| {
+                let mut decoder = EventDecoder::with_config(config);
+                let mut events = 0;
+                for byte in black_box(&whole).chunks(1) {
+                    decoder.push(byte);
+                    while decoder.next_item().is_some() {
+                        events += 1;
+                    }
+                }
+                assert_eq!(events, 1);
+            })
+        });
+        group.bench_function("bytes byte by byte", |b| {
+            b.iter(|| {
+                let mut decoder = BytesDecoder::with_config(config);
+                let mut events = 0;
+                for byte in black_box(&bytewise) {
+                    decoder.push(byte.clone());
+                    events += decoder.by_ref().count();
+                }
+                assert_eq!(events, 1);
+            })
+        });
+        group.finish();
+    }
 }
 
 criterion_group! {

@@ -13,7 +13,11 @@ pub(crate) const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 /// L3: the offset of the first CR or LF in `hay`, if any.
 #[inline]
 pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
-    memchr::memchr2(b'\n', b'\r', hay)
+    match hay.first() {
+        // Every event ends with an empty line: skip the search for it.
+        Some(b'\n' | b'\r') => Some(0),
+        _ => memchr::memchr2(b'\n', b'\r', hay),
+    }
 }
 
 /// What one complete line (without its line end) asks the decoder to do.
@@ -39,6 +43,10 @@ pub(crate) enum Line<'l> {
 /// L5: reads one line.
 #[inline]
 pub(crate) fn interpret(line: &[u8]) -> Line<'_> {
+    // The most common line, recognised without searching for the colon.
+    if let Some(value) = line.strip_prefix(b"data:") {
+        return Line::Data(strip_one_space(value));
+    }
     let (name, value) = match memchr::memchr(b':', line) {
         // L5a
         None if line.is_empty() => return Line::Dispatch,

@@ -108,7 +108,9 @@ impl<'a> Event<'a> {
     /// Appends the event to `out`.
     #[cfg(feature = "alloc")]
     pub fn write_to_vec(&self, out: &mut alloc::vec::Vec<u8>) {
-        out.reserve(self.encoded_len());
+        // Room for the usual case of one line per value; a `Vec` grows if
+        // there are more. `encoded_len` would cost a second pass.
+        out.reserve(self.single_line_len());
         let _ = self.write(out);
     }
 
@@ -124,12 +126,40 @@ impl<'a> Event<'a> {
     /// does not fit.
     #[cfg(feature = "bytes")]
     pub fn put<B: bytes::BufMut + ?Sized>(&self, out: &mut B) -> Result<(), BufferTooSmall> {
-        let needed = self.encoded_len();
-        if out.remaining_mut() < needed {
-            return Err(BufferTooSmall { needed });
+        // Only a buffer that may be too small is worth the exact count.
+        if out.remaining_mut() < self.max_encoded_len() {
+            let needed = self.encoded_len();
+            if out.remaining_mut() < needed {
+                return Err(BufferTooSmall { needed });
+            }
         }
-        self.write(&mut sink::Buf(out))
-            .map_err(|_| BufferTooSmall { needed })
+        self.write(&mut sink::Buf(out)).map_err(|_| BufferTooSmall {
+            needed: self.encoded_len(),
+        })
+    }
+
+    /// The encoded length if no value holds a line break.
+    #[cfg(feature = "alloc")]
+    fn single_line_len(&self) -> usize {
+        let value = |v: Option<&str>, name: &str| v.map_or(0, |v| name.len() + 3 + v.len());
+        value(self.comment, "")
+            + value(self.event_type.map(|t| t.as_str()), "event")
+            + value(self.id.map(|i| i.as_str()), "id")
+            + self.retry.map_or(0, |_| "retry: \n".len() + 20)
+            + value(self.data, "data")
+            + 1
+    }
+
+    /// An upper bound of the encoded length, without reading the values:
+    /// at worst every byte of data or comment starts a line of its own.
+    #[cfg(feature = "bytes")]
+    fn max_encoded_len(&self) -> usize {
+        let lines = |v: Option<&str>, name: &str| {
+            v.map_or(0, |v| (v.len() + 1).saturating_mul(name.len() + 3))
+        };
+        lines(self.comment, "")
+            .saturating_add(lines(self.data, "data"))
+            .saturating_add(self.single_line_len())
     }
 
     fn write(&self, out: &mut impl Sink) -> fmt::Result {
