@@ -71,6 +71,12 @@
 //! const BAD: sse_wire::encode::EventType = sse_wire::encode::EventType::from_static("a\nb");
 //! ```
 //!
+//! # Checking what authors write
+//!
+//! [`grammar::check`] tells whether a stream follows the grammar authors
+//! must produce (G1–G7): useful for servers and captured streams, while the
+//! decoders accept anything.
+//!
 //! # Crate features
 //!
 //! The crate is `#![no_std]`; features add to it.
