@@ -62,13 +62,18 @@ fn decode_reproduces_every_fixture() {
             "{case}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let expected = std::fs::read(path.with_extension("jsonl")).unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&expected),
-            "{case}"
-        );
+        assert_fixture_output(&path, &out.stdout, &case);
     }
+}
+
+/// Compares the tool's output with the fixture's `.jsonl`, byte for byte.
+fn assert_fixture_output(path: &Path, stdout: &[u8], case: &Value) {
+    let expected = std::fs::read(path.with_extension("jsonl")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(stdout),
+        String::from_utf8_lossy(&expected),
+        "{case}"
+    );
 }
 
 /// The same through standard input, written in small pieces so that the
@@ -87,6 +92,13 @@ fn decode_reproduces_fixtures_from_a_trickling_pipe() {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
+        // Read the output meanwhile, so that a full pipe cannot stall the tool.
+        let mut stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            stdout.read_to_end(&mut out).unwrap();
+            out
+        });
         let mut stdin = child.stdin.take().unwrap();
         for piece in input.chunks(3).take(200) {
             stdin.write_all(piece).unwrap();
@@ -97,13 +109,8 @@ fn decode_reproduces_fixtures_from_a_trickling_pipe() {
             stdin.write_all(&input[600..]).unwrap();
         }
         drop(stdin);
-        let out = child.wait_with_output().unwrap();
-        let expected = std::fs::read(path.with_extension("jsonl")).unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&expected),
-            "{case}"
-        );
+        assert!(child.wait().unwrap().success());
+        assert_fixture_output(&path, &reader.join().unwrap(), &case);
     }
 }
 
