@@ -40,6 +40,26 @@ pub(crate) enum Line<'l> {
     Ignored,
 }
 
+impl Line<'_> {
+    /// Whether the pending event keeps this line's value until dispatch, so
+    /// that the line counts towards the event size limit.
+    pub(crate) fn is_kept(&self) -> bool {
+        matches!(self, Line::Data(_) | Line::EventType(_) | Line::Id(_))
+    }
+}
+
+/// L3: splits a complete text at its first line end (CRLF, CR or LF) into
+/// that line and the rest; without a line end the whole text is the line.
+pub(crate) fn split_line(text: &[u8]) -> (&[u8], &[u8]) {
+    match find_line_end(text) {
+        None => (text, &[]),
+        Some(end) => {
+            let crlf = text[end] == b'\r' && text.get(end + 1) == Some(&b'\n');
+            (&text[..end], &text[end + 1 + usize::from(crlf)..])
+        }
+    }
+}
+
 /// L5: reads one line.
 #[inline]
 pub(crate) fn interpret(line: &[u8]) -> Line<'_> {

@@ -303,15 +303,17 @@ impl BytesDecoder {
         let kind = interpret(&line);
         if !line.is_empty() {
             // Limits: a line the event keeps counts towards the event.
-            let kept = matches!(kind, Line::Data(_) | Line::EventType(_) | Line::Id(_));
             let line_start = self.held.unwrap_or(0);
-            let event_start = self.held.map(|_| 0).or(kept.then_some(line_start));
+            let event_start = self
+                .held
+                .map(|_| 0)
+                .or(kind.is_kept().then_some(line_start));
             let end = line_start.saturating_add(line.len());
             if let Some(e) = self.config.exceeded(line_start, end, event_start) {
                 return Err(self.fail(e, false));
             }
         }
-        let mut keep = false;
+        let keep = kind.is_kept();
         let item = match kind {
             Line::Dispatch => return Ok(self.dispatch()),
             Line::Comment(text) => self
@@ -332,19 +334,16 @@ impl BytesDecoder {
                     self.joined.extend_from_slice(value);
                 }
                 self.data_lines += 1;
-                keep = true;
                 None
             }
             Line::EventType(value) => {
                 // F1: the last one wins.
                 self.event_type = Some(line.slice_ref(value));
-                keep = true;
                 None
             }
             Line::Id(value) => {
                 // F3: `interpret` has already ignored an id holding NUL.
                 self.id = Some(line.slice_ref(value));
-                keep = true;
                 None
             }
             // F4: acts when its line is read.

@@ -325,8 +325,7 @@ impl<S: IdStore> Decoder<S> {
         let kind = interpret(text);
         if !line.is_empty() {
             // Limits: a line the event keeps counts towards the event.
-            let kept = matches!(kind, Line::Data(_) | Line::EventType(_) | Line::Id(_));
-            let event_start = self.hold.or(kept.then_some(line.start));
+            let event_start = self.hold.or(kind.is_kept().then_some(line.start));
             if let Some(e) = self.config.exceeded(line.start, line.end, event_start) {
                 return Err(self.fail(e, false, line.end));
             }

@@ -1,6 +1,6 @@
 //! What the borrowed decoder yields: items, events and their data.
 
-use crate::line::{find_line_end, interpret, Line};
+use crate::line::{interpret, split_line, Line};
 use crate::text::Lossy;
 use crate::BufferTooSmall;
 use core::fmt;
@@ -282,13 +282,8 @@ impl ExactSizeIterator for DataLines<'_> {}
 impl<'a> DataLines<'a> {
     /// Splits the next line (L3) off `rest`.
     fn advance(&mut self) -> &'a [u8] {
-        let rest = self.rest;
-        let Some(end) = find_line_end(rest) else {
-            self.rest = &[];
-            return rest;
-        };
-        let crlf = rest[end] == b'\r' && rest.get(end + 1) == Some(&b'\n');
-        self.rest = &rest[end + 1 + usize::from(crlf)..];
-        &rest[..end]
+        let (line, rest) = split_line(self.rest);
+        self.rest = rest;
+        line
     }
 }

@@ -217,18 +217,11 @@ fn lines(value: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(value);
     core::iter::from_fn(move || {
         let text = rest?;
-        match crate::line::find_line_end(text.as_bytes()) {
-            None => rest.take(),
-            Some(end) => {
-                let next = if text[end..].starts_with("\r\n") {
-                    end + 2
-                } else {
-                    end + 1
-                };
-                rest = Some(&text[next..]);
-                Some(&text[..end])
-            }
-        }
+        let (line, after) = crate::line::split_line(text.as_bytes());
+        // Only ASCII CR and LF are cut out, so both sides stay `str`
+        // boundaries; an empty rest after a line end is one more line.
+        rest = (line.len() < text.len()).then(|| &text[text.len() - after.len()..]);
+        Some(&text[..line.len()])
     })
 }
 
