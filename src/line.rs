@@ -16,8 +16,48 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
     match hay.first() {
         // Every event ends with an empty line: skip the search for it.
         Some(b'\n' | b'\r') => Some(0),
+        // memchr's setup costs more than it saves on a few bytes (small
+        // chunks, short fields).
+        _ if hay.len() < SHORT => find_line_end_short(hay),
+        // A `data` line carries the payload and is usually long; the other
+        // fields and comments are usually short, so their first bytes are
+        // searched the same way before memchr takes the rest.
+        Some(&first) if first != b'd' => find_line_end_short(&hay[..HEAD])
+            .or_else(|| memchr::memchr2(b'\n', b'\r', &hay[HEAD..]).map(|i| HEAD + i)),
         _ => memchr::memchr2(b'\n', b'\r', hay),
     }
+}
+
+/// How many bytes of a long haystack are searched word by word first.
+const HEAD: usize = 16;
+
+/// Below this many bytes, [`find_line_end`] scans a word at a time itself.
+const SHORT: usize = 32;
+
+/// [`find_line_end`] for a short `hay`: eight bytes at a time, then bytewise.
+fn find_line_end_short(hay: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    // A byte of `word` that is zero sets its high bit here. Bytes above the
+    // first zero byte may be set falsely (by the borrow), never below it,
+    // so the lowest set bit is exact.
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & (ONES << 7);
+    let mut words = hay.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut bytes = [0; 8];
+        bytes.copy_from_slice(word);
+        let word = u64::from_le_bytes(bytes);
+        let ends = zero_bytes(word ^ (ONES * u64::from(b'\n')))
+            | zero_bytes(word ^ (ONES * u64::from(b'\r')));
+        if ends != 0 {
+            return Some(at + (ends.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    rest.iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .map(|i| at + i)
 }
 
 /// What one complete line (without its line end) asks the decoder to do.
@@ -67,14 +107,36 @@ pub(crate) fn interpret(line: &[u8]) -> Line<'_> {
     if let Some(value) = line.strip_prefix(b"data:") {
         return Line::Data(strip_one_space(value));
     }
-    let (name, value) = match memchr::memchr(b':', line) {
+    let Some(&first) = line.first() else {
         // L5a
-        None if line.is_empty() => return Line::Dispatch,
+        return Line::Dispatch;
+    };
+    // The other field names a server writes, recognised the same way; what
+    // follows is the general L5c/L5d split, which gives the same answers.
+    match first {
+        // L5b
+        b':' => return Line::Comment(strip_one_space(&line[1..])),
+        b'e' => {
+            if let Some(value) = line.strip_prefix(b"event:") {
+                return Line::EventType(strip_one_space(value));
+            }
+        }
+        b'i' => {
+            if let Some(value) = line.strip_prefix(b"id:") {
+                return id(strip_one_space(value));
+            }
+        }
+        b'r' => {
+            if let Some(value) = line.strip_prefix(b"retry:") {
+                return retry(strip_one_space(value));
+            }
+        }
+        _ => {}
+    }
+    let (name, value) = match memchr::memchr(b':', line) {
         // L5d: no colon, so the whole line is the name and the value is
         // empty (an empty slice of the line, so that callers can locate it).
         None => (line, &line[line.len()..]),
-        // L5b
-        Some(0) => return Line::Comment(strip_one_space(&line[1..])),
         // L5c: split at the first colon, then drop exactly one leading space.
         Some(colon) => (&line[..colon], strip_one_space(&line[colon + 1..])),
     };
@@ -82,11 +144,27 @@ pub(crate) fn interpret(line: &[u8]) -> Line<'_> {
     match name {
         b"data" => Line::Data(value),
         b"event" => Line::EventType(value),
-        // F3: an id holding U+0000 is ignored; the buffer keeps its value.
-        b"id" if memchr::memchr(0, value).is_none() => Line::Id(value),
-        b"retry" => parse_retry(value).map_or(Line::Ignored, Line::Retry),
+        b"id" => id(value),
+        b"retry" => retry(value),
         _ => Line::Ignored,
     }
+}
+
+/// F3: an id holding U+0000 is ignored; the buffer keeps its value.
+#[inline]
+fn id(value: &[u8]) -> Line<'_> {
+    // Ids are short: a plain scan beats a call into memchr.
+    if value.contains(&0) {
+        Line::Ignored
+    } else {
+        Line::Id(value)
+    }
+}
+
+/// F4: a value that is not a number is ignored.
+#[inline]
+fn retry(value: &[u8]) -> Line<'_> {
+    parse_retry(value).map_or(Line::Ignored, Line::Retry)
 }
 
 /// L5c: if the value starts with a space, remove that one space.
@@ -131,6 +209,27 @@ mod tests {
         assert_eq!(interpret(b"data:\tx"), Line::Data(b"\tx"));
         assert_eq!(interpret(b"event: a:b"), Line::EventType(b"a:b"));
         assert_eq!(interpret(b"id"), Line::Id(b""));
+        assert_eq!(interpret(b"id:"), Line::Id(b""));
+        assert_eq!(interpret(b"id: 7"), Line::Id(b"7"));
+        assert_eq!(interpret(b"event"), Line::EventType(b""));
+        assert_eq!(interpret(b"event:x"), Line::EventType(b"x"));
+        assert_eq!(interpret(b"retry"), Line::Ignored);
+        assert_eq!(interpret(b"retry:5"), Line::Retry(5));
+        // Prefixes of a field name are other names (F5).
+        for line in [
+            &b"e: x"[..],
+            b"even: x",
+            b"i: x",
+            b"ide: x",
+            b"retr: 5",
+            b"r",
+        ] {
+            assert_eq!(interpret(line), Line::Ignored, "{line:?}");
+        }
+        // Longer names that start like a known one are unknown, too.
+        for line in [&b"events: x"[..], b"idx: 1", b"retrying: 5", b"database: x"] {
+            assert_eq!(interpret(line), Line::Ignored, "{line:?}");
+        }
     }
 
     #[test]
@@ -190,5 +289,33 @@ mod tests {
         assert_eq!(find_line_end(b"abc\ndef"), Some(3));
         assert_eq!(find_line_end(b"abc\rdef"), Some(3));
         assert_eq!(find_line_end(b"a\x0b\x0c\x1c\xc2\x85\xe2\x80\xa8\0"), None);
+    }
+
+    #[test]
+    fn l3_short_search_agrees_with_memchr() {
+        // Every length around the word size and the short limit, every
+        // position of the line end, and the neighbours of CR and LF (0x0C,
+        // 0x0E, 0x8A, 0x8D, 0xFF) that a word trick could confuse; `d` takes
+        // the path for `data` lines.
+        for len in 0..SHORT + HEAD + 9 {
+            for fill in [b'x', b'd', 0x0C, 0x0E, 0x8A, 0x8D, 0xFF, 0x00, 0x0B] {
+                let mut storage = [fill; SHORT + HEAD + 9];
+                let hay = &mut storage[..len];
+                assert_eq!(find_line_end(hay), None, "{len} {fill:#x}");
+                for at in 0..len {
+                    for end in [b'\n', b'\r'] {
+                        hay[at] = end;
+                        if at + 1 < len {
+                            // A second line end after the first must not win.
+                            hay[len - 1] = b'\r';
+                        }
+                        let want = memchr::memchr2(b'\n', b'\r', hay);
+                        assert_eq!(want, Some(at));
+                        assert_eq!(find_line_end(hay), want, "{hay:?}");
+                        hay.fill(fill);
+                    }
+                }
+            }
+        }
     }
 }

@@ -58,6 +58,8 @@ pub struct Decoder<S = InlineId<DEFAULT_ID_CAPACITY>> {
     /// it, or before `line_start` when `None`, is needed any more.
     hold: Option<usize>,
     block: Block,
+    /// The block was returned as an event and is cleared at the next call.
+    dispatched: bool,
     /// After a limit error: skipping input up to the next blank line.
     discarding: bool,
     /// While discarding: the current line already has bytes, so its end
@@ -69,7 +71,8 @@ pub struct Decoder<S = InlineId<DEFAULT_ID_CAPACITY>> {
 #[derive(Debug, Clone, Default)]
 struct Block {
     data_first: Range<usize>,
-    data_last: Range<usize>,
+    /// Where the last `data` value ends.
+    data_end: usize,
     data_lines: usize,
     data_len: usize,
     event_type: Option<Range<usize>>,
@@ -81,12 +84,23 @@ impl Block {
     fn is_empty(&self) -> bool {
         self.data_lines == 0 && self.event_type.is_none() && self.id.is_none()
     }
+
+    /// D7: empties the buffers. The data ranges are read only while
+    /// `data_lines` is nonzero, so they are left as they are.
+    fn clear(&mut self) {
+        self.data_lines = 0;
+        self.data_len = 0;
+        self.event_type = None;
+        self.id = None;
+    }
 }
 
 /// What a line produced, as ranges, so that the item is built after the
 /// borrow of `self` for reading lines has ended.
 enum Found {
-    Event(Block),
+    /// The pending block, still in place, is the event (it is cleared at
+    /// the next call rather than moved out).
+    Event,
     Retry(u64),
     Comment(Range<usize>),
 }
@@ -139,9 +153,10 @@ impl<S: IdStore> Decoder<S> {
             line_start: 0,
             scan: 0,
             hold: None,
+            dispatched: false,
             block: Block {
                 data_first: 0..0,
-                data_last: 0..0,
+                data_end: 0,
                 data_lines: 0,
                 data_len: 0,
                 event_type: None,
@@ -203,14 +218,12 @@ impl<S: IdStore> Decoder<S> {
         if let Some(hold) = &mut self.hold {
             *hold = 0;
             let block = &mut self.block;
-            let data = if block.data_lines > 0 {
-                [Some(&mut block.data_first), Some(&mut block.data_last)]
-            } else {
-                [None, None]
-            };
+            if block.data_lines > 0 {
+                block.data_end -= n;
+            }
+            let data = (block.data_lines > 0).then_some(&mut block.data_first);
             for range in data
                 .into_iter()
-                .flatten()
                 .chain(&mut block.event_type)
                 .chain(&mut block.id)
             {
@@ -241,7 +254,7 @@ impl<S: IdStore> Decoder<S> {
         } else {
             End {
                 incomplete_line: self.scan > self.line_start,
-                undispatched_event: !self.block.is_empty(),
+                undispatched_event: !self.dispatched && !self.block.is_empty(),
             }
         };
         self.bom_checked = false;
@@ -249,7 +262,8 @@ impl<S: IdStore> Decoder<S> {
         self.line_start = 0;
         self.scan = 0;
         self.hold = None;
-        self.block = Block::default();
+        self.block.clear();
+        self.dispatched = false;
         self.discarding = false;
         self.discard_line_open = false;
         end
@@ -257,6 +271,10 @@ impl<S: IdStore> Decoder<S> {
 
     /// Reads lines until one produces something.
     fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
+        if self.dispatched {
+            self.dispatched = false;
+            self.block.clear();
+        }
         if buf.len() < self.scan {
             // The caller dropped bytes that were not released.
             let e = Error::new(ErrorKind::BufferShrank, self.scan);
@@ -275,20 +293,23 @@ impl<S: IdStore> Decoder<S> {
             }
             self.bom_checked = true;
         }
-        loop {
-            if self.skip_lf {
-                // L3: a LF right after a CR is part of the same line end.
-                match buf.get(self.line_start) {
-                    None => return Ok(None),
-                    Some(b'\n') => {
-                        self.line_start += 1;
-                        self.scan = self.line_start;
-                    }
-                    Some(_) => {}
+        if self.skip_lf {
+            // L3: a LF right after a CR is part of the same line end. Only a
+            // CR at the very end of the input sets this, so it is checked
+            // once per call, here.
+            match buf.get(self.line_start) {
+                None => return Ok(None),
+                Some(b'\n') => {
+                    self.line_start += 1;
+                    self.scan = self.line_start;
                 }
-                self.skip_lf = false;
+                Some(_) => {}
             }
-            let Some(found) = find_line_end(&buf[self.scan..]) else {
+            self.skip_lf = false;
+        }
+        loop {
+            let rest = &buf[self.scan..];
+            let Some(found) = find_line_end(rest) else {
                 self.scan = buf.len();
                 self.check_partial(buf.len())?;
                 return Ok(None);
@@ -297,12 +318,16 @@ impl<S: IdStore> Decoder<S> {
             let end = self.scan + found;
             // L3: CRLF is one line end; a lone CR ends the line at once, even
             // at the end of the input.
-            let next = match buf.get(end..end + 2) {
-                Some(b"\r\n") => end + 2,
-                Some(_) => end + 1,
-                None => {
-                    self.skip_lf = buf[end] == b'\r';
-                    end + 1
+            let next = if rest[found] == b'\n' {
+                end + 1
+            } else {
+                match rest.get(found + 1) {
+                    Some(b'\n') => end + 2,
+                    Some(_) => end + 1,
+                    None => {
+                        self.skip_lf = true;
+                        end + 1
+                    }
                 }
             };
             self.line_start = next;
@@ -314,6 +339,7 @@ impl<S: IdStore> Decoder<S> {
     }
 
     /// L5: processes one complete line.
+    #[inline]
     fn line(&mut self, buf: &[u8], line: Range<usize>) -> Result<Option<Found>, Error> {
         if self.discarding {
             let open = core::mem::replace(&mut self.discard_line_open, false);
@@ -321,12 +347,18 @@ impl<S: IdStore> Decoder<S> {
             self.discarding = open || !line.is_empty();
             return Ok(None);
         }
-        let text = &buf[line.clone()];
-        let kind = interpret(text);
-        if !line.is_empty() {
-            // Limits: a line the event keeps counts towards the event.
+        if line.is_empty() {
+            return Ok(self.dispatch(buf));
+        }
+        let kind = interpret(&buf[line.clone()]);
+        // Limits. The cheap test, as if the line were kept, almost always
+        // passes; only near a limit does the exact rule run.
+        let config = &self.config;
+        let from = self.hold.unwrap_or(line.start);
+        if line.end - line.start > config.max_line_len || line.end - from > config.max_event_size {
+            // A line the event keeps counts towards the event.
             let event_start = self.hold.or(kind.is_kept().then_some(line.start));
-            if let Some(e) = self.config.exceeded(line.start, line.end, event_start) {
+            if let Some(e) = config.exceeded(line.start, line.end, event_start) {
                 return Err(self.fail(e, false, line.end));
             }
         }
@@ -335,20 +367,9 @@ impl<S: IdStore> Decoder<S> {
             start..start + value.len()
         };
         match kind {
-            Line::Dispatch => {
-                self.hold = None;
-                let block = core::mem::take(&mut self.block);
-                // D1: the last event ID buffer becomes the last event ID
-                // string on every dispatch, even one that fires nothing.
-                if let Some(id) = &block.id {
-                    self.last_event_id.replace(&buf[id.clone()]);
-                }
-                // D2: no data, no event. D7: the buffers are cleared either
-                // way (`take` above), the last event ID buffer excepted.
-                if block.data_lines > 0 {
-                    return Ok(Some(Found::Event(block)));
-                }
-            }
+            // `line` is not empty, so this cannot happen; an empty line was
+            // dispatched above.
+            Line::Dispatch => {}
             Line::Comment(text) => {
                 if self.config.comments {
                     return Ok(Some(Found::Comment(at(text))));
@@ -361,13 +382,13 @@ impl<S: IdStore> Decoder<S> {
                 let value = at(value);
                 if block.data_lines == 0 {
                     block.data_first = value.clone();
+                    self.hold.get_or_insert(line.start);
                 } else {
                     block.data_len += 1;
                 }
                 block.data_len += value.len();
-                block.data_last = value;
+                block.data_end = value.end;
                 block.data_lines += 1;
-                self.hold.get_or_insert(line.start);
             }
             Line::EventType(value) => {
                 // F1: the last `event` line wins.
@@ -392,6 +413,27 @@ impl<S: IdStore> Decoder<S> {
         Ok(None)
     }
 
+    /// L5a: an empty line dispatches the pending event.
+    #[inline]
+    fn dispatch(&mut self, buf: &[u8]) -> Option<Found> {
+        self.hold = None;
+        // D1: the last event ID buffer becomes the last event ID string on
+        // every dispatch, even one that fires nothing.
+        if let Some(id) = self.block.id.clone() {
+            self.last_event_id.replace(&buf[id]);
+        }
+        // D2: no data, no event. D7: the buffers are cleared either way (the
+        // event's once it has been returned), the last event ID buffer
+        // excepted.
+        if self.block.data_lines > 0 {
+            self.dispatched = true;
+            Some(Found::Event)
+        } else {
+            self.block.clear();
+            None
+        }
+    }
+
     /// Checks the limits against the incomplete line at the end of the input.
     fn check_partial(&mut self, len: usize) -> Result<(), Error> {
         if self.discarding {
@@ -400,9 +442,11 @@ impl<S: IdStore> Decoder<S> {
             self.discard_line_open |= len > self.line_start;
             self.line_start = len;
             self.scan = len;
-        } else if len > self.line_start {
-            // Whether this line will be kept is not known yet, so only an
-            // event already under way counts.
+        } else if len - self.line_start > self.config.max_line_len
+            || len - self.hold.unwrap_or(self.line_start) > self.config.max_event_size
+        {
+            // Past the cheap test, as in `line`. Whether this line will be
+            // kept is not known yet, so only an event already under way counts.
             if let Some(e) = self.config.exceeded(self.line_start, len, self.hold) {
                 return Err(self.fail(e, true, len));
             }
@@ -414,7 +458,7 @@ impl<S: IdStore> Decoder<S> {
     /// `open` says the input ended inside the offending line; everything up
     /// to `end` is released.
     fn fail(&mut self, error: Error, open: bool, end: usize) -> Error {
-        self.block = Block::default();
+        self.block.clear();
         self.hold = None;
         self.discarding = true;
         self.discard_line_open = open;
@@ -431,13 +475,13 @@ impl<S: IdStore> Decoder<S> {
             Found::Retry(millis) => Item::Retry(millis),
             Found::Comment(text) => Item::Comment(&buf[text]),
             // D4–D6: the event, with the data buffer less its final LF (D3).
-            Found::Event(block) => Item::Event(Event {
-                event_type: block.event_type.map_or(&[][..], |t| &buf[t]),
+            Found::Event => Item::Event(Event {
+                event_type: self.block.event_type.clone().map_or(&[][..], |t| &buf[t]),
                 data: Data {
-                    first: &buf[block.data_first.clone()],
-                    block: &buf[block.data_first.start..block.data_last.end],
-                    lines: block.data_lines,
-                    len: block.data_len,
+                    first: &buf[self.block.data_first.clone()],
+                    block: &buf[self.block.data_first.start..self.block.data_end],
+                    lines: self.block.data_lines,
+                    len: self.block.data_len,
                 },
                 last_event_id: self.last_event_id.as_bytes(),
             }),
