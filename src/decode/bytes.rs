@@ -97,6 +97,9 @@ pub enum BytesItem {
 #[derive(Debug, Default)]
 pub struct BytesDecoder {
     config: Config,
+    /// The chunk being read; its lines are read in place.
+    current: Bytes,
+    /// Chunks queued behind it.
     input: VecDeque<Bytes>,
     /// The start of the current line when it began in an earlier chunk.
     partial: BytesMut,
@@ -147,7 +150,9 @@ impl BytesDecoder {
 
     /// Queues a chunk of the stream.
     pub fn push(&mut self, chunk: Bytes) {
-        if !chunk.is_empty() {
+        if self.current.is_empty() && self.input.is_empty() {
+            self.current = chunk;
+        } else if !chunk.is_empty() {
             self.input.push_back(chunk);
         }
     }
@@ -161,7 +166,8 @@ impl BytesDecoder {
     /// Queued chunks not yet read count as an incomplete line.
     pub fn finish(&mut self) -> End {
         let end = End {
-            incomplete_line: !self.input.is_empty()
+            incomplete_line: !self.current.is_empty()
+                || !self.input.is_empty()
                 || !self.partial.is_empty()
                 || (!self.bom_checked && self.bom_matched > 0)
                 || (self.discarding && self.discard_line_open),
@@ -177,7 +183,11 @@ impl BytesDecoder {
     }
 
     fn read(&mut self) -> Option<Result<BytesItem, Error>> {
-        while let Some(chunk) = self.input.front_mut() {
+        loop {
+            if self.current.is_empty() {
+                self.current = self.input.pop_front()?;
+            }
+            let chunk = &mut self.current;
             if !self.bom_checked {
                 // L2: one BOM at the very start, even split across chunks.
                 while self.bom_matched < BOM.len() && chunk.first() == Some(&BOM[self.bom_matched])
@@ -186,7 +196,6 @@ impl BytesDecoder {
                     self.bom_matched += 1;
                 }
                 if self.bom_matched < BOM.len() && chunk.is_empty() {
-                    self.input.pop_front();
                     continue;
                 }
                 if self.bom_matched < BOM.len() {
@@ -206,42 +215,50 @@ impl BytesDecoder {
                 }
             }
             let Some(end) = find_line_end(chunk) else {
-                let rest = self.input.pop_front().unwrap_or_default();
+                let rest = core::mem::take(chunk);
                 if let Err(e) = self.extend_partial(&rest) {
                     return Some(Err(e));
                 }
                 continue;
             };
-            let mut line = chunk.split_to(end);
             // L3: CRLF is one line end; a lone CR ends the line at once.
-            let terminator = match chunk.get(..2) {
+            let terminator = match chunk.get(end..end + 2) {
                 Some(b"\r\n") => 2,
                 Some(_) => 1,
                 None => {
-                    self.skip_lf = chunk[0] == b'\r';
+                    self.skip_lf = chunk[end] == b'\r';
                     1
                 }
             };
-            chunk.advance(terminator);
-            if chunk.is_empty() {
-                self.input.pop_front();
-            }
-            if !self.partial.is_empty() {
+            // Read the line where it lies; only the values an event keeps
+            // become `Bytes` (a reference count each), not every line.
+            let chunk = core::mem::take(chunk);
+            let result = if self.partial.is_empty() {
+                self.line(&chunk, 0..end, terminator)
+            } else {
                 // Checked before copying, so the copy never exceeds the limits.
-                let len = self.partial.len() + line.len();
-                if let Err(e) = self.check_partial(len, false) {
-                    return Some(Err(e));
+                let len = self.partial.len() + end;
+                match self.check_partial(len, false) {
+                    Err(e) => Err(e),
+                    Ok(()) => {
+                        self.partial.extend_from_slice(&chunk[..end]);
+                        let joined = self.partial.split().freeze();
+                        self.line(&joined, 0..joined.len(), terminator)
+                    }
                 }
-                self.partial.extend_from_slice(&line);
-                line = self.partial.split().freeze();
+            };
+            if chunk.len() > end + terminator {
+                self.current = chunk;
+                self.current.advance(end + terminator);
             }
-            match self.line(line, terminator) {
+            match result {
                 Ok(None) => {}
-                Ok(Some(item)) => return Some(Ok(item)),
+                Ok(Some(Found::Event)) => return Some(Ok(self.take_event())),
+                Ok(Some(Found::Retry(millis))) => return Some(Ok(BytesItem::Retry(millis))),
+                Ok(Some(Found::Comment(text))) => return Some(Ok(BytesItem::Comment(text))),
                 Err(e) => return Some(Err(e)),
             }
         }
-        None
     }
 
     /// Adds the bytes of a line whose end has not arrived yet.
@@ -292,15 +309,23 @@ impl BytesDecoder {
         self.held = None;
     }
 
-    /// L5: processes one complete line, which ended with `terminator` bytes.
-    fn line(&mut self, line: Bytes, terminator: usize) -> Result<Option<BytesItem>, Error> {
+    /// L5: processes one complete line, `source[line]`, which ended with
+    /// `terminator` bytes.
+    #[inline]
+    fn line(
+        &mut self,
+        source: &Bytes,
+        line: core::ops::Range<usize>,
+        terminator: usize,
+    ) -> Result<Option<Found>, Error> {
+        let line = &source[line];
         if self.discarding {
             let open = core::mem::replace(&mut self.discard_line_open, false);
             // Resynchronise at a blank line, which itself dispatches nothing.
             self.discarding = open || !line.is_empty();
             return Ok(None);
         }
-        let kind = interpret(&line);
+        let kind = interpret(line);
         if !line.is_empty() {
             // Limits: a line the event keeps counts towards the event.
             let line_start = self.held.unwrap_or(0);
@@ -319,12 +344,12 @@ impl BytesDecoder {
             Line::Comment(text) => self
                 .config
                 .comments
-                .then(|| BytesItem::Comment(line.slice_ref(text))),
+                .then(|| Found::Comment(source.slice_ref(text))),
             Line::Data(value) => {
                 // F2; D3 later drops the final LF, so the data is the values
                 // joined with LF. One line stays a slice of its chunk.
                 if self.data_lines == 0 {
-                    self.data = line.slice_ref(value);
+                    self.data = source.slice_ref(value);
                 } else {
                     if self.data_lines == 1 {
                         self.joined.clear();
@@ -338,16 +363,16 @@ impl BytesDecoder {
             }
             Line::EventType(value) => {
                 // F1: the last one wins.
-                self.event_type = Some(line.slice_ref(value));
+                self.event_type = Some(source.slice_ref(value));
                 None
             }
             Line::Id(value) => {
                 // F3: `interpret` has already ignored an id holding NUL.
-                self.id = Some(line.slice_ref(value));
+                self.id = Some(source.slice_ref(value));
                 None
             }
             // F4: acts when its line is read.
-            Line::Retry(millis) => Some(BytesItem::Retry(millis)),
+            Line::Retry(millis) => Some(Found::Retry(millis)),
             // F5
             Line::Ignored => None,
         };
@@ -360,27 +385,41 @@ impl BytesDecoder {
     }
 
     /// D1–D8 on a blank line.
-    fn dispatch(&mut self) -> Option<BytesItem> {
+    fn dispatch(&mut self) -> Option<Found> {
         // D1: on every dispatch, even one that fires nothing.
         if let Some(id) = self.id.take() {
             self.last_event_id = id;
         }
+        if self.data_lines == 0 {
+            // D2: no data, no event. D7: clear the buffers.
+            self.clear_event();
+            return None;
+        }
+        Some(Found::Event)
+    }
+
+    /// The dispatched event (D3–D6); D7 clears the buffers.
+    fn take_event(&mut self) -> BytesItem {
         let data = match self.data_lines {
-            0 => None,
-            1 => Some(core::mem::take(&mut self.data)),
-            _ => Some(self.joined.split().freeze()),
+            1 => core::mem::take(&mut self.data),
+            _ => self.joined.split().freeze(),
         };
         let event_type = self.event_type.take().unwrap_or_default();
-        // D7 (and D2 when there is no data): clear the buffers.
         self.clear_event();
-        // D2: no data, no event.
-        let data = data?;
-        Some(BytesItem::Event(BytesEvent {
+        BytesItem::Event(BytesEvent {
             event_type,
             data,
             last_event_id: self.last_event_id.clone(),
-        }))
+        })
     }
+}
+
+/// What a line produced. The event itself is built only on its way out,
+/// so that the large item is not moved through every call.
+enum Found {
+    Event,
+    Retry(u64),
+    Comment(Bytes),
 }
 
 impl Iterator for BytesDecoder {

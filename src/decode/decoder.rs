@@ -19,6 +19,12 @@ pub const DEFAULT_ID_CAPACITY: usize = 256;
 /// how far it has read, so no byte is scanned twice however the input is
 /// chunked, and events borrow the buffer without copying.
 ///
+/// Dropping the released bytes at once is simplest. A caller that moves
+/// fewer bytes keeps an offset instead, passes `&buf[offset..]`, adds each
+/// `release()` to the offset, and drops the bytes before it only when they
+/// outnumber the bytes after it (which must move) or the buffer is full, as
+/// [`EventDecoder`](super::EventDecoder) does.
+///
 /// The last event ID outlives the input it came from, so the decoder keeps a
 /// copy in an [`IdStore`]: by default an [`InlineId`] of
 /// [`DEFAULT_ID_CAPACITY`] bytes, or a `Vec<u8>` with feature `alloc`.

@@ -11,9 +11,10 @@ use alloc::vec::Vec;
 /// stream call [`finish`](Self::finish). Items borrow the decoder, so take
 /// what you need from one before asking for the next.
 ///
-/// The buffer holds only the event being read: it never grows past the
-/// larger of the two [`Config`] limits, plus a line end (two bytes), plus the
-/// largest chunk pushed, as long as the items are taken after each push.
+/// The buffer holds the event being read, and bytes already read until it
+/// fills up: it never grows past the larger of the two [`Config`] limits,
+/// plus a line end (two bytes), plus the largest chunk pushed, as long as
+/// the items are taken after each push.
 ///
 /// ```
 /// use sse_wire::decode::{EventDecoder, Item};
@@ -71,27 +72,37 @@ impl EventDecoder {
     /// Appends a chunk of the stream.
     pub fn push(&mut self, chunk: &[u8]) {
         self.start += self.core.release();
-        // Each byte moves at most once: what stays is the unfinished event,
-        // which is not released again until it is dispatched.
+        // Drop the bytes already read as soon as that moves no more bytes
+        // than it frees; otherwise only when the buffer is full.
+        if self.start > 0 && self.start >= self.buf.len() - self.start {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
+        if self.buf.len() + chunk.len() > self.buf.capacity() {
+            self.make_room(chunk.len());
+        }
+        self.buf.extend_from_slice(chunk);
+    }
+
+    /// Makes room for `more` bytes: drops the bytes already read, then grows
+    /// the buffer geometrically, but never past what the limits let the
+    /// decoder keep plus this chunk.
+    fn make_room(&mut self, more: usize) {
         self.buf.drain(..self.start);
         self.start = 0;
-        let needed = self.buf.len() + chunk.len();
+        let needed = self.buf.len() + more;
         if needed > self.buf.capacity() {
-            // Grow geometrically, but never past what the limits let the
-            // decoder keep plus this chunk.
             let config = self.core.config();
             // The limits bound an event up to the end of its last line; the
             // line end after it (at most CRLF) is held too.
             let most = config
                 .max_event_size
                 .max(config.max_line_len)
-                .saturating_add(2);
-            let target = (self.buf.capacity() * 2)
-                .min(most.saturating_add(chunk.len()))
-                .max(needed);
+                .saturating_add(2)
+                .saturating_add(more);
+            let target = self.buf.capacity().saturating_mul(2).min(most).max(needed);
             self.buf.reserve_exact(target - self.buf.len());
         }
-        self.buf.extend_from_slice(chunk);
     }
 
     /// The next item, or `None` when more input is needed.
