@@ -31,8 +31,8 @@ fn core_whole(buf: &[u8]) -> (usize, usize) {
 }
 
 /// The core layer with the caller's buffer handled as its docs say: an
-/// offset past the released bytes, which are dropped when that moves no more
-/// bytes than it frees, or when the buffer is full.
+/// offset past the released bytes, which are dropped once that moves no more
+/// bytes than it frees (the `Vec` grows if it fills up before then).
 fn core(chunks: &[Bytes]) -> (usize, usize) {
     if let [whole] = chunks {
         return core_whole(whole);
@@ -42,7 +42,7 @@ fn core(chunks: &[Bytes]) -> (usize, usize) {
     let mut offset = 0;
     let (mut events, mut data_len) = (0, 0);
     for chunk in chunks {
-        if offset >= buf.len() - offset || buf.len() + chunk.len() > buf.capacity() {
+        if offset >= buf.len() - offset {
             buf.drain(..offset);
             offset = 0;
         }

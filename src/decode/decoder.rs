@@ -21,8 +21,8 @@ pub const DEFAULT_ID_CAPACITY: usize = 256;
 ///
 /// Dropping the released bytes at once is simplest. A caller that moves
 /// fewer bytes keeps an offset instead, passes `&buf[offset..]`, adds each
-/// `release()` to the offset, and drops the bytes before it only when they
-/// outnumber the bytes after it (which must move) or the buffer is full, as
+/// `release()` to the offset, and drops the bytes before it only once they
+/// outnumber the bytes after it (which must move), as
 /// [`EventDecoder`](super::EventDecoder) does.
 ///
 /// The last event ID outlives the input it came from, so the decoder keeps a

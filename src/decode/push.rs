@@ -73,7 +73,7 @@ impl EventDecoder {
     pub fn push(&mut self, chunk: &[u8]) {
         self.start += self.core.release();
         // Drop the bytes already read as soon as that moves no more bytes
-        // than it frees; otherwise only when the buffer is full.
+        // than it frees, so that each byte read pays for at most one move.
         if self.start > 0 && self.start >= self.buf.len() - self.start {
             self.buf.drain(..self.start);
             self.start = 0;
@@ -84,24 +84,27 @@ impl EventDecoder {
         self.buf.extend_from_slice(chunk);
     }
 
-    /// Makes room for `more` bytes: drops the bytes already read, then grows
-    /// the buffer geometrically, but never past what the limits let the
-    /// decoder keep plus this chunk.
+    /// Makes room for `more` bytes when dropping the bytes already read
+    /// would move more than it frees: the buffer doubles instead, as long as
+    /// the limits allow, and only past that are they dropped at any cost.
     fn make_room(&mut self, more: usize) {
-        self.buf.drain(..self.start);
-        self.start = 0;
+        let config = self.core.config();
+        // The limits bound an event up to the end of its last line; the line
+        // end after it (at most CRLF) is held too, and so is this chunk.
+        let most = config
+            .max_event_size
+            .max(config.max_line_len)
+            .saturating_add(2)
+            .saturating_add(more);
+        let doubled = self.buf.capacity().saturating_mul(2);
+        if doubled > most || doubled < self.buf.len() + more {
+            self.buf.drain(..self.start);
+            self.start = 0;
+        }
         let needed = self.buf.len() + more;
         if needed > self.buf.capacity() {
-            let config = self.core.config();
-            // The limits bound an event up to the end of its last line; the
-            // line end after it (at most CRLF) is held too.
-            let most = config
-                .max_event_size
-                .max(config.max_line_len)
-                .saturating_add(2)
-                .saturating_add(more);
-            let target = self.buf.capacity().saturating_mul(2).min(most).max(needed);
-            self.buf.reserve_exact(target - self.buf.len());
+            self.buf
+                .reserve_exact(doubled.min(most).max(needed) - self.buf.len());
         }
     }
 
