@@ -164,9 +164,7 @@ impl<'a> Event<'a> {
 
     fn write(&self, out: &mut impl Sink) -> fmt::Result {
         if let Some(comment) = self.comment {
-            for line in lines(comment) {
-                field(out, "", line)?;
-            }
+            fields(out, "", comment)?;
         }
         if let Some(event_type) = self.event_type {
             field(out, "event", event_type.as_str())?;
@@ -179,9 +177,7 @@ impl<'a> Event<'a> {
             field(out, "retry", decimal(millis, &mut digits))?;
         }
         if let Some(data) = self.data {
-            for line in lines(data) {
-                field(out, "data", line)?;
-            }
+            fields(out, "data", data)?;
         }
         if self.event_type.is_some()
             || self.id.is_some()
@@ -211,19 +207,44 @@ fn field(out: &mut impl Sink, name: &str, value: &str) -> fmt::Result {
     out.put("\n")
 }
 
-/// The lines of a value, split where a decoder would split them (L3):
-/// at CRLF, lone CR and LF. An empty value is one empty line.
-fn lines(value: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(value);
-    core::iter::from_fn(move || {
-        let text = rest?;
-        let (line, after) = crate::line::split_line(text.as_bytes());
-        // Only ASCII CR and LF are cut out, so both sides stay `str`
-        // boundaries; an empty rest after a line end is one more line.
-        rest = (line.len() < text.len()).then(|| &text[text.len() - after.len()..]);
-        Some(&text[..line.len()])
-    })
+/// One `name` field (or comment) per line of `value`, split where a
+/// decoder would split it (L3): at CRLF, lone CR and LF. An empty value is
+/// one empty line, and so is an empty rest after a line end.
+///
+/// A long value is searched for line ends a block at a time, and each
+/// block is copied right after its search, while it is still in cache.
+fn fields(out: &mut impl Sink, name: &str, value: &str) -> fmt::Result {
+    let mut rest = value;
+    loop {
+        let empty = matches!(rest.as_bytes().first(), None | Some(b'\r' | b'\n'));
+        out.put(name)?;
+        out.put(if empty { ":" } else { ": " })?;
+        loop {
+            let mut cut = rest.len().min(BLOCK);
+            // Only ASCII CR and LF are cut out below, so every piece is a
+            // `str`; a block ends at a character boundary too.
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let Some(end) = crate::line::find_line_end(&rest.as_bytes()[..cut]) else {
+                out.put(&rest[..cut])?;
+                rest = &rest[cut..];
+                if rest.is_empty() {
+                    return out.put("\n");
+                }
+                continue;
+            };
+            out.put(&rest[..end])?;
+            out.put("\n")?;
+            let crlf = rest.as_bytes()[end..].starts_with(b"\r\n");
+            rest = &rest[end + 1 + usize::from(crlf)..];
+            break;
+        }
+    }
 }
+
+/// How many bytes of a value [`fields`] searches and copies at a time.
+const BLOCK: usize = 16 * 1024;
 
 /// `n` in base ten.
 fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
@@ -245,13 +266,41 @@ mod tests {
 
     use std::vec::Vec;
 
+    fn data_fields(value: &str) -> std::string::String {
+        let mut out = Vec::new();
+        fields(&mut out, "data", value).unwrap();
+        std::string::String::from_utf8(out).unwrap()
+    }
+
     #[test]
-    fn lines_split_like_a_decoder() {
-        let split = |s| lines(s).collect::<Vec<_>>();
-        assert_eq!(split(""), [""]);
-        assert_eq!(split("a\r\nb\rc\nd"), ["a", "b", "c", "d"]);
-        assert_eq!(split("a\n"), ["a", ""]);
-        assert_eq!(split("\r\r\n"), ["", "", ""]);
+    fn fields_split_like_a_decoder() {
+        assert_eq!(data_fields(""), "data:\n");
+        assert_eq!(
+            data_fields("a\r\nb\rc\nd"),
+            "data: a\ndata: b\ndata: c\ndata: d\n"
+        );
+        assert_eq!(data_fields("a\n"), "data: a\ndata:\n");
+        assert_eq!(data_fields("\r\r\n"), "data:\ndata:\ndata:\n");
+    }
+
+    #[test]
+    fn fields_across_blocks() {
+        // A value longer than a block, with a multi-byte character and a
+        // CRLF each straddling a block boundary.
+        let head = "x".repeat(BLOCK - 1);
+        let value = std::format!("{head}\u{20AC}y\r\nz{}\r\nw", "q".repeat(BLOCK - 2));
+        let lines: Vec<_> = value.split("\r\n").collect();
+        assert_eq!(lines.len(), 3);
+        let want: std::string::String = lines.iter().map(|l| std::format!("data: {l}\n")).collect();
+        assert_eq!(data_fields(&value), want);
+        // A line end exactly at a block boundary, and a value of whole blocks.
+        let value = std::format!("{head}\n{head}");
+        assert_eq!(
+            data_fields(&value),
+            std::format!("data: {head}\ndata: {head}\n")
+        );
+        let value = "v".repeat(2 * BLOCK);
+        assert_eq!(data_fields(&value), std::format!("data: {value}\n"));
     }
 
     #[test]
