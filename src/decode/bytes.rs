@@ -183,11 +183,19 @@ impl BytesDecoder {
     }
 
     fn read(&mut self) -> Option<Result<BytesItem, Error>> {
+        // The chunk is read outside `self` so that `line` can borrow both;
+        // it goes back once per item, not once per line.
+        let mut chunk = core::mem::take(&mut self.current);
+        let item = self.read_from(&mut chunk);
+        self.current = chunk;
+        item
+    }
+
+    fn read_from(&mut self, chunk: &mut Bytes) -> Option<Result<BytesItem, Error>> {
         loop {
-            if self.current.is_empty() {
-                self.current = self.input.pop_front()?;
+            if chunk.is_empty() {
+                *chunk = self.input.pop_front()?;
             }
-            let chunk = &mut self.current;
             if !self.bom_checked {
                 // L2: one BOM at the very start, even split across chunks.
                 while self.bom_matched < BOM.len() && chunk.first() == Some(&BOM[self.bom_matched])
@@ -232,9 +240,8 @@ impl BytesDecoder {
             };
             // Read the line where it lies; only the values an event keeps
             // become `Bytes` (a reference count each), not every line.
-            let chunk = core::mem::take(chunk);
             let result = if self.partial.is_empty() {
-                self.line(&chunk, 0..end, terminator)
+                self.line(chunk, 0..end, terminator)
             } else {
                 // Checked before copying, so the copy never exceeds the limits.
                 let len = self.partial.len() + end;
@@ -248,8 +255,10 @@ impl BytesDecoder {
                 }
             };
             if chunk.len() > end + terminator {
-                self.current = chunk;
-                self.current.advance(end + terminator);
+                chunk.advance(end + terminator);
+            } else {
+                // Spent: let it go, so that only values hold it.
+                *chunk = Bytes::new();
             }
             match result {
                 Ok(None) => {}
@@ -326,7 +335,12 @@ impl BytesDecoder {
             return Ok(None);
         }
         let kind = interpret(line);
-        if !line.is_empty() {
+        let config = &self.config;
+        let span = self.held.unwrap_or(0).saturating_add(line.len());
+        // The cheap test, as if the line were kept, almost always passes;
+        // only near a limit does the exact rule run. A blank line breaks
+        // no limit.
+        if !line.is_empty() && (line.len() > config.max_line_len || span > config.max_event_size) {
             // Limits: a line the event keeps counts towards the event.
             let line_start = self.held.unwrap_or(0);
             let event_start = self
@@ -334,7 +348,7 @@ impl BytesDecoder {
                 .map(|_| 0)
                 .or(kind.is_kept().then_some(line_start));
             let end = line_start.saturating_add(line.len());
-            if let Some(e) = self.config.exceeded(line_start, end, event_start) {
+            if let Some(e) = config.exceeded(line_start, end, event_start) {
                 return Err(self.fail(e, false));
             }
         }
