@@ -267,9 +267,9 @@ mod tests {
     use std::vec::Vec;
 
     fn data_fields(value: &str) -> std::string::String {
-        let mut out = Vec::new();
-        fields(&mut out, "data", value).unwrap();
-        std::string::String::from_utf8(out).unwrap()
+        let mut out = std::string::String::new();
+        fields(&mut sink::Fmt(&mut out), "data", value).unwrap();
+        out
     }
 
     #[test]
