@@ -34,6 +34,41 @@ fn unlimited_limits_do_not_overflow() {
     }
 }
 
+/// fuzz `chunked`, minimized-from-94279170 (the `Split` it decodes to is
+/// written out below): when a chunk ended right after a line that filled
+/// the event limit exactly, the core decoder counted that line's end
+/// towards the event and reported `EventTooLarge`; whole, nothing is wrong.
+/// By hand (RULES L3, F3, D1, F5, L6): `id:1` then a blank line set the last
+/// event ID; the 13-byte `id:` line is exactly at both limits of 13 and
+/// sets it again; a blank line dispatches nothing (no data); `i\xFF` is an
+/// unknown field; the unterminated `\0` is dropped at the end. No item.
+#[test]
+fn a_chunk_ending_after_a_line_at_the_event_limit() {
+    let raw = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fuzz-crashes/chunked-event-limit-at-line-end"
+    ))
+    .unwrap();
+    assert_eq!(raw.len(), 61);
+    let input = b"id:1\r\rid:\xFF\xFF\xFF\xFF\xFF\xFF\xFF{:1\r\ri\xFF\r\0";
+    let config = Config::new()
+        .max_line_len(13)
+        .max_event_size(13)
+        .comments(true);
+    for (layer, decode) in LAYERS {
+        assert_eq!(decode(config, b"", &split(input, &[7, 20])), [], "{layer}");
+        for at in 0..=input.len() {
+            assert_eq!(
+                decode(config, b"", &split(input, &[at])),
+                [],
+                "{layer}, split at {at}"
+            );
+        }
+        let bytewise = split(input, &(1..input.len()).collect::<Vec<_>>());
+        assert_eq!(decode(config, b"", &bytewise), [], "{layer}, byte by byte");
+    }
+}
+
 /// Review: the limit reported for a line breaking both limits depended on
 /// the chunking. The first limit broken, byte by byte, is reported.
 #[test]

@@ -337,10 +337,8 @@ impl BytesDecoder {
         let kind = interpret(line);
         let config = &self.config;
         let span = self.held.unwrap_or(0).saturating_add(line.len());
-        // The cheap test, as if the line were kept, almost always passes;
-        // only near a limit does the exact rule run. A blank line breaks
-        // no limit.
-        if !line.is_empty() && (line.len() > config.max_line_len || span > config.max_event_size) {
+        // The exact rule runs only near a limit; a blank line breaks none.
+        if !line.is_empty() && !config.surely_within(line.len(), span) {
             // Limits: a line the event keeps counts towards the event.
             let line_start = self.held.unwrap_or(0);
             let event_start = self

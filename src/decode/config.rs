@@ -83,6 +83,14 @@ impl Config {
 }
 
 impl Config {
+    /// A cheap test that a line of `line_len` bytes breaks no limit, as if
+    /// the event kept it and so spanned `event_len` bytes. It almost always
+    /// passes; when it fails, [`exceeded`](Self::exceeded) decides.
+    #[inline]
+    pub(crate) fn surely_within(&self, line_len: usize, event_len: usize) -> bool {
+        line_len <= self.max_line_len && event_len <= self.max_event_size
+    }
+
     /// Which limit, if any, is broken by a line from `line_start` to `end`
     /// in an event kept from `event_start` (positions in one frame).
     pub(crate) fn exceeded(

@@ -357,11 +357,10 @@ impl<S: IdStore> Decoder<S> {
             return Ok(self.dispatch(buf));
         }
         let kind = interpret(&buf[line.clone()]);
-        // Limits. The cheap test, as if the line were kept, almost always
-        // passes; only near a limit does the exact rule run.
+        // Limits: the exact rule runs only near a limit.
         let config = &self.config;
         let from = self.hold.unwrap_or(line.start);
-        if line.end - line.start > config.max_line_len || line.end - from > config.max_event_size {
+        if !config.surely_within(line.end - line.start, line.end - from) {
             // A line the event keeps counts towards the event.
             let event_start = self.hold.or(kind.is_kept().then_some(line.start));
             if let Some(e) = config.exceeded(line.start, line.end, event_start) {
@@ -448,11 +447,15 @@ impl<S: IdStore> Decoder<S> {
             self.discard_line_open |= len > self.line_start;
             self.line_start = len;
             self.scan = len;
-        } else if len - self.line_start > self.config.max_line_len
-            || len - self.hold.unwrap_or(self.line_start) > self.config.max_event_size
+        } else if len > self.line_start
+            && !self.config.surely_within(
+                len - self.line_start,
+                len - self.hold.unwrap_or(self.line_start),
+            )
         {
-            // Past the cheap test, as in `line`. Whether this line will be
-            // kept is not known yet, so only an event already under way counts.
+            // Near a limit, with the line begun (the end of the line before
+            // it is not part of the event). Whether this line will be kept
+            // is not known yet, so only an event already under way counts.
             if let Some(e) = self.config.exceeded(self.line_start, len, self.hold) {
                 return Err(self.fail(e, true, len));
             }
