@@ -217,21 +217,6 @@ mod tests {
         assert_eq!(interpret(b"event:x"), Line::EventType(b"x"));
         assert_eq!(interpret(b"retry"), Line::Ignored);
         assert_eq!(interpret(b"retry:5"), Line::Retry(5));
-        // Prefixes of a field name are other names (F5).
-        for line in [
-            &b"e: x"[..],
-            b"even: x",
-            b"i: x",
-            b"ide: x",
-            b"retr: 5",
-            b"r",
-        ] {
-            assert_eq!(interpret(line), Line::Ignored, "{line:?}");
-        }
-        // Longer names that start like a known one are unknown, too.
-        for line in [&b"events: x"[..], b"idx: 1", b"retrying: 5", b"database: x"] {
-            assert_eq!(interpret(line), Line::Ignored, "{line:?}");
-        }
     }
 
     #[test]
@@ -244,6 +229,17 @@ mod tests {
             b"data\t: x",
             b"\xEF\xBB\xBFdata: x",
             b"\x80: x",
+            // Names that share a start with a known one, shorter or longer.
+            b"e: x",
+            b"even: x",
+            b"events: x",
+            b"i: x",
+            b"ide: x",
+            b"idx: 1",
+            b"r",
+            b"retr: 5",
+            b"retrying: 5",
+            b"database: x",
         ] {
             assert_eq!(interpret(line), Line::Ignored, "{line:?}");
         }

@@ -224,10 +224,12 @@ impl<S: IdStore> Decoder<S> {
         if let Some(hold) = &mut self.hold {
             *hold = 0;
             let block = &mut self.block;
-            if block.data_lines > 0 {
+            let data = if block.data_lines > 0 {
                 block.data_end -= n;
-            }
-            let data = (block.data_lines > 0).then_some(&mut block.data_first);
+                Some(&mut block.data_first)
+            } else {
+                None
+            };
             for range in data
                 .into_iter()
                 .chain(&mut block.event_type)
