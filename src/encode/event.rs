@@ -199,12 +199,18 @@ impl fmt::Display for Event<'_> {
 }
 
 /// One `name: value` line (G4), or a comment line when `name` is empty
-/// (G3). An empty value is written without the space.
+/// (G3).
 fn field(out: &mut impl Sink, name: &str, value: &str) -> fmt::Result {
-    out.put(name)?;
-    out.put(if value.is_empty() { ":" } else { ": " })?;
+    field_start(out, name, value.is_empty())?;
     out.put(value)?;
     out.put("\n")
+}
+
+/// What comes before a value: the name and a colon, then a space unless
+/// the value is empty.
+fn field_start(out: &mut impl Sink, name: &str, empty_value: bool) -> fmt::Result {
+    out.put(name)?;
+    out.put(if empty_value { ":" } else { ": " })
 }
 
 /// One `name` field (or comment) per line of `value`, split where a
@@ -217,8 +223,7 @@ fn fields(out: &mut impl Sink, name: &str, value: &str) -> fmt::Result {
     let mut rest = value;
     loop {
         let empty = matches!(rest.as_bytes().first(), None | Some(b'\r' | b'\n'));
-        out.put(name)?;
-        out.put(if empty { ":" } else { ": " })?;
+        field_start(out, name, empty)?;
         loop {
             let mut cut = rest.len().min(BLOCK);
             // Only ASCII CR and LF are cut out below, so every piece is a
