@@ -107,6 +107,7 @@ pub mod encode;
 mod error;
 pub mod grammar;
 mod line;
+mod line_ends;
 pub mod text;
 
 pub use error::{BufferTooSmall, Error, ErrorKind};

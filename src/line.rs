@@ -35,7 +35,7 @@ const HEAD: usize = 16;
 const SHORT: usize = 32;
 
 /// [`find_line_end`] for a short `hay`: eight bytes at a time, then bytewise.
-fn find_line_end_short(hay: &[u8]) -> Option<usize> {
+pub(crate) fn find_line_end_short(hay: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     // A byte of `word` that is zero sets its high bit here. Bytes above the
     // first zero byte may be set falsely (by the borrow), never below it,

@@ -1,7 +1,8 @@
 //! The `Bytes` decoder: events whose values are slices of the pushed chunks.
 
 use super::{Config, End};
-use crate::line::{find_line_end, interpret, Line, BOM};
+use crate::line::{interpret, Line, BOM};
+use crate::line_ends::LineEnds;
 use crate::Error;
 use alloc::collections::VecDeque;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
@@ -192,9 +193,12 @@ impl BytesDecoder {
     }
 
     fn read_from(&mut self, chunk: &mut Bytes) -> Option<Result<BytesItem, Error>> {
+        // Positions are addresses in the chunk, which stay put as it is read.
+        let mut line_ends = LineEnds::new();
         loop {
             if chunk.is_empty() {
                 *chunk = self.input.pop_front()?;
+                line_ends = LineEnds::new();
             }
             if !self.bom_checked {
                 // L2: one BOM at the very start, even split across chunks.
@@ -222,7 +226,7 @@ impl BytesDecoder {
                     }
                 }
             }
-            let Some(end) = find_line_end(chunk) else {
+            let Some(end) = line_ends.find(chunk, chunk.as_ptr() as usize) else {
                 let rest = core::mem::take(chunk);
                 if let Err(e) = self.extend_partial(&rest) {
                     return Some(Err(e));

@@ -3,7 +3,8 @@
 use super::event::{Data, Event, Item, Status};
 use super::id::{IdStore, InlineId};
 use super::Config;
-use crate::line::{find_line_end, interpret, Line, BOM};
+use crate::line::{interpret, Line, BOM};
+use crate::line_ends::LineEnds;
 use crate::{Error, ErrorKind};
 use core::ops::Range;
 
@@ -243,6 +244,7 @@ impl<S: IdStore> Decoder<S> {
     }
 
     /// How many bytes of the buffer, from its start, have been read.
+    #[cfg(feature = "alloc")]
     pub(crate) fn scanned(&self) -> usize {
         self.scan
     }
@@ -315,9 +317,9 @@ impl<S: IdStore> Decoder<S> {
             }
             self.skip_lf = false;
         }
+        let mut line_ends = LineEnds::new();
         loop {
-            let rest = &buf[self.scan..];
-            let Some(found) = find_line_end(rest) else {
+            let Some(found) = line_ends.find(&buf[self.scan..], self.scan) else {
                 self.scan = buf.len();
                 self.check_partial(buf.len())?;
                 return Ok(None);
@@ -326,10 +328,10 @@ impl<S: IdStore> Decoder<S> {
             let end = self.scan + found;
             // L3: CRLF is one line end; a lone CR ends the line at once, even
             // at the end of the input.
-            let next = if rest[found] == b'\n' {
+            let next = if buf[end] == b'\n' {
                 end + 1
             } else {
-                match rest.get(found + 1) {
+                match buf.get(end + 1) {
                     Some(b'\n') => end + 2,
                     Some(_) => end + 1,
                     None => {
