@@ -31,20 +31,21 @@ fn core_whole(buf: &[u8]) -> (usize, usize) {
 }
 
 /// The core layer with the caller's buffer handled as its docs say: an
-/// offset past the released bytes, which are dropped once that moves no more
-/// bytes than it frees (the `Vec` grows if it fills up before then).
+/// offset past the released bytes, which are dropped only when the next
+/// chunk does not fit, with room reserved for the rest twice over.
 fn core(chunks: &[Bytes]) -> (usize, usize) {
     if let [whole] = chunks {
         return core_whole(whole);
     }
     let mut decoder = Decoder::new();
-    let mut buf = Vec::with_capacity(128 * 1024);
+    let mut buf = Vec::new();
     let mut offset = 0;
     let (mut events, mut data_len) = (0, 0);
     for chunk in chunks {
-        if offset >= buf.len() - offset {
+        if buf.len() + chunk.len() > buf.capacity() {
             buf.drain(..offset);
             offset = 0;
+            buf.reserve(buf.len() + chunk.len());
         }
         buf.extend_from_slice(chunk);
         loop {

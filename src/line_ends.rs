@@ -38,37 +38,45 @@ impl LineEnds {
         }
     }
 
-    /// The offset of the first CR or LF in `hay`, which starts at `at`.
-    /// `hay` runs to the end of the buffer, so a window seen before lies
-    /// within it once it reaches past `at`.
+    /// The position of the first CR or LF in `buf` at or after `from`.
     #[inline(always)]
-    pub(crate) fn find(&mut self, hay: &[u8], mut at: usize) -> Option<usize> {
-        let mut skipped = 0;
+    pub(crate) fn find_from(&mut self, buf: &[u8], mut from: usize) -> Option<usize> {
         let mut windows = 0;
         loop {
-            let offset = at.wrapping_sub(self.base);
+            let offset = from.wrapping_sub(self.base);
             if offset < self.len {
                 let ends = self.mask >> offset;
                 if ends != 0 {
-                    return Some(skipped + ends.trailing_zeros() as usize);
+                    return Some(from + ends.trailing_zeros() as usize);
                 }
-                skipped += self.len - offset;
-                at += self.len - offset;
+                from = self.base.wrapping_add(self.len);
             }
-            let rest = hay.get(skipped..).unwrap_or_default();
+            let rest = &buf[from..];
             let Some(window) = rest.first_chunk::<WINDOW>() else {
                 // Fewer bytes than a window (the end of the input): searched
                 // once, as they may not be there at the next call.
-                return find_line_end_short(rest).map(|i| skipped + i);
+                return find_line_end_short(rest).map(|i| from + i);
             };
             if windows == WINDOWS_PER_LINE {
-                return memchr::memchr2(b'\n', b'\r', rest).map(|i| skipped + i);
+                return memchr::memchr2(b'\n', b'\r', rest).map(|i| from + i);
             }
             windows += 1;
-            self.base = at;
+            self.base = from;
             self.len = WINDOW;
             self.mask = mask(window);
         }
+    }
+
+    /// The offset of the first CR or LF in `hay`, a tail of the buffer
+    /// that starts at `at` in the caller's coordinates (an address, say).
+    #[inline(always)]
+    pub(crate) fn find(&mut self, hay: &[u8], at: usize) -> Option<usize> {
+        // Into the coordinates of `hay` and back; a window that started
+        // before it wraps around, which the offset arithmetic allows for.
+        self.base = self.base.wrapping_sub(at);
+        let found = self.find_from(hay, 0);
+        self.base = self.base.wrapping_add(at);
+        found
     }
 }
 
@@ -130,14 +138,28 @@ mod tests {
 
     use std::vec::Vec;
 
-    /// Every line end, found one after another.
+    /// Every line end, found one after another as the core decoder looks
+    /// for them (positions in one buffer).
     fn all_ends(buf: &[u8]) -> Vec<usize> {
         let mut found = Vec::new();
         let mut ends = LineEnds::new();
         let mut from = 0;
-        while let Some(end) = ends.find(&buf[from..], from) {
-            found.push(from + end);
-            from += end + 1;
+        while let Some(end) = ends.find_from(buf, from) {
+            found.push(end);
+            from = end + 1;
+        }
+        found
+    }
+
+    /// The same, as the `Bytes` layer looks for them (offsets in the tail
+    /// left after each line, which starts at address-like coordinates).
+    fn all_ends_in_tails(buf: &[u8], at: usize) -> Vec<usize> {
+        let mut found = Vec::new();
+        let mut ends = LineEnds::new();
+        let mut tail = buf;
+        while let Some(end) = ends.find(tail, at + (buf.len() - tail.len())) {
+            found.push(buf.len() - tail.len() + end);
+            tail = &tail[end + 1..];
         }
         found
     }
@@ -168,6 +190,13 @@ mod tests {
         for start in [0, 1, 7, 63, 64, 65, 127] {
             let hay = &buf[start..];
             assert_eq!(all_ends(hay), expected_ends(hay), "from {start}");
+            for at in [0, 5, usize::MAX - 2000] {
+                assert_eq!(
+                    all_ends_in_tails(hay, at),
+                    expected_ends(hay),
+                    "from {start} at {at}"
+                );
+            }
         }
     }
 
@@ -175,7 +204,12 @@ mod tests {
     fn l3_no_line_end() {
         for len in [0, 1, 63, 64, 65, 256, 257, 600] {
             let buf = [b'a'; 600];
-            assert_eq!(LineEnds::new().find(&buf[..len], 0), None, "{len} bytes");
+            assert_eq!(
+                LineEnds::new().find_from(&buf[..len], 0),
+                None,
+                "{len} bytes"
+            );
+            assert_eq!(LineEnds::new().find(&buf[..len], 9), None, "{len} bytes");
         }
     }
 

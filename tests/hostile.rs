@@ -60,9 +60,10 @@ fn a_gibibyte_without_a_line_end_is_bounded_and_recovers() {
     let mut bytes_errors = 0;
     for _ in 0..(1 << 30) / CHUNK {
         push.push(&junk);
-        // The limit plus one chunk, whatever has been pushed.
+        // The documented bound: the limit, a line end (CRLF) and one
+        // chunk, whatever has been pushed.
         assert!(
-            push.largest_capacity <= limit + CHUNK,
+            push.largest_capacity <= limit + 2 + CHUNK,
             "{}",
             push.largest_capacity
         );

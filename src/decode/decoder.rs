@@ -21,9 +21,11 @@ pub const DEFAULT_ID_CAPACITY: usize = 256;
 /// chunked, and events borrow the buffer without copying.
 ///
 /// Dropping the released bytes at once is simplest. A caller that moves
-/// fewer bytes keeps an offset instead, passes `&buf[offset..]`, adds each
-/// `release()` to the offset, and drops the bytes before it only once they
-/// outnumber the bytes after it (which must move), as
+/// fewer bytes keeps an offset instead, passes `&buf[offset..]` and adds
+/// each `release()` to the offset. Only when the next chunk does not fit
+/// does it drop the bytes before the offset, and then it makes room for the
+/// bytes that moved twice over, so that the bytes pushed pay for the moves
+/// (`buf.reserve(buf.len() + chunk.len())`), as
 /// [`EventDecoder`](super::EventDecoder) does.
 ///
 /// The last event ID outlives the input it came from, so the decoder keeps a
@@ -319,13 +321,12 @@ impl<S: IdStore> Decoder<S> {
         }
         let mut line_ends = LineEnds::new();
         loop {
-            let Some(found) = line_ends.find(&buf[self.scan..], self.scan) else {
+            let Some(end) = line_ends.find_from(buf, self.scan) else {
                 self.scan = buf.len();
                 self.check_partial(buf.len())?;
                 return Ok(None);
             };
             let start = self.line_start;
-            let end = self.scan + found;
             // L3: CRLF is one line end; a lone CR ends the line at once, even
             // at the end of the input.
             let next = if buf[end] == b'\n' {

@@ -72,22 +72,21 @@ impl EventDecoder {
     /// Appends a chunk of the stream.
     pub fn push(&mut self, chunk: &[u8]) {
         self.start += self.core.release();
-        // Drop the bytes already read as soon as that moves no more bytes
-        // than it frees, so that each byte read pays for at most one move.
-        if self.start > 0 && self.start >= self.buf.len() - self.start {
-            self.buf.drain(..self.start);
-            self.start = 0;
-        }
         if self.buf.len() + chunk.len() > self.buf.capacity() {
             self.make_room(chunk.len());
         }
         self.buf.extend_from_slice(chunk);
     }
 
-    /// Makes room for `more` bytes when dropping the bytes already read
-    /// would move more than it frees: the buffer doubles instead, as long as
-    /// the limits allow, and only past that are they dropped at any cost.
+    /// Makes room for `more` bytes: drops the bytes already read, moving
+    /// the rest to the front, and grows the buffer (as far as the limits
+    /// allow) so that after this chunk there is room for as many bytes as
+    /// were moved. Those bytes must be pushed before the next move, so each
+    /// byte pushed pays for at most one byte moved, and an event that spans
+    /// several chunks is not moved at every chunk.
     fn make_room(&mut self, more: usize) {
+        self.buf.drain(..self.start);
+        self.start = 0;
         let config = self.core.config();
         // The limits bound an event up to the end of its last line; the line
         // end after it (at most CRLF) is held too, and so is this chunk.
@@ -96,16 +95,16 @@ impl EventDecoder {
             .max(config.max_line_len)
             .saturating_add(2)
             .saturating_add(more);
-        let doubled = self.buf.capacity().saturating_mul(2);
-        if doubled > most || doubled < self.buf.len() + more {
-            self.buf.drain(..self.start);
-            self.start = 0;
-        }
         let needed = self.buf.len() + more;
-        if needed > self.buf.capacity() {
-            self.buf
-                .reserve_exact(doubled.min(most).max(needed) - self.buf.len());
+        let wanted = needed.saturating_add(self.buf.len());
+        let capacity = self.buf.capacity();
+        if wanted > capacity {
+            // At least doubling, so that growth is amortised too.
+            let grown = wanted.max(capacity.saturating_mul(2)).min(most);
+            self.buf.reserve_exact(grown.max(needed) - self.buf.len());
         }
+        // Past the limits (items not taken after each push), the `Vec`
+        // grows on its own, still amortised.
     }
 
     /// The next item, or `None` when more input is needed.
