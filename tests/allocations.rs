@@ -3,7 +3,7 @@
 //! each event lies within one chunk; amortised none on the push layer.
 
 use bytes::Bytes;
-use sse_wire::decode::{BytesDecoder, BytesItem, Decoder, EventDecoder, Item, Status};
+use sse_wire::decode::{BytesDecoder, BytesItem, Config, Decoder, EventDecoder, Item, Status};
 use sse_wire::encode::{Event, EventId, EventType};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -135,6 +135,22 @@ fn push_layer_allocates_amortised_nothing() {
     assert_eq!(events, 100_000);
     // Buffer growth only: a handful for a hundred thousand events.
     assert!(allocations <= 8, "{allocations} allocations");
+}
+
+#[test]
+fn push_layer_growth_stays_amortised_when_items_are_not_taken() {
+    // Past the limits the buffer holds whatever is pushed and not read;
+    // it must still grow by doubling, not by one chunk at a time.
+    let config = Config::new().max_line_len(1024).max_event_size(1024);
+    let mut decoder = EventDecoder::with_config(config);
+    let (allocations, ()) = count(|| {
+        for _ in 0..100_000 {
+            decoder.push(b"x");
+        }
+    });
+    assert!(decoder.buffer_capacity() >= 100_000);
+    // log2(100 000) is 17: a doubling buffer reallocates about that often.
+    assert!(allocations <= 40, "{allocations} allocations");
 }
 
 #[test]

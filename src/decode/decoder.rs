@@ -17,8 +17,9 @@ pub const DEFAULT_ID_CAPACITY: usize = 256;
 /// [`decode`](Self::decode) with it until it returns [`Status::Partial`]; then
 /// it calls [`release`](Self::release), drops that many bytes from the front,
 /// appends what arrives next and calls `decode` again. The decoder remembers
-/// how far it has read, so no byte is scanned twice however the input is
-/// chunked, and events borrow the buffer without copying.
+/// how far it has read, so the input is searched once however it is chunked
+/// (bar the rest of one 64-byte window per item), and events borrow the
+/// buffer without copying.
 ///
 /// Dropping the released bytes at once is simplest. A caller that moves
 /// fewer bytes keeps an offset instead, passes `&buf[offset..]` and adds

@@ -79,14 +79,20 @@ impl EventDecoder {
     }
 
     /// Makes room for `more` bytes: drops the bytes already read, moving
-    /// the rest to the front, and grows the buffer (as far as the limits
-    /// allow) so that after this chunk there is room for as many bytes as
-    /// were moved. Those bytes must be pushed before the next move, so each
-    /// byte pushed pays for at most one byte moved, and an event that spans
-    /// several chunks is not moved at every chunk.
+    /// the rest to the front, and grows the buffer so that after this chunk
+    /// there is room for as many bytes as were moved, which must be pushed
+    /// before the next move. So each byte pushed pays for at most one byte
+    /// moved, and an event that spans several chunks is not moved at every
+    /// chunk. Growth at least doubles, so it is amortised too.
+    ///
+    /// When every item has been taken, the bytes kept are the pending event,
+    /// within the limits, and the buffer stays within the bound documented
+    /// on [`EventDecoder`]. Items left unread are held however many there
+    /// are, and the buffer grows past that bound to hold them.
     fn make_room(&mut self, more: usize) {
         self.buf.drain(..self.start);
         self.start = 0;
+        let kept = self.buf.len();
         let config = self.core.config();
         // The limits bound an event up to the end of its last line; the line
         // end after it (at most CRLF) is held too, and so is this chunk.
@@ -95,16 +101,21 @@ impl EventDecoder {
             .max(config.max_line_len)
             .saturating_add(2)
             .saturating_add(more);
-        let needed = self.buf.len() + more;
-        let wanted = needed.saturating_add(self.buf.len());
+        let needed = kept + more;
+        let wanted = needed.saturating_add(kept);
         let capacity = self.buf.capacity();
         if wanted > capacity {
-            // At least doubling, so that growth is amortised too.
-            let grown = wanted.max(capacity.saturating_mul(2)).min(most);
-            self.buf.reserve_exact(grown.max(needed) - self.buf.len());
+            let grown = wanted.max(capacity.saturating_mul(2));
+            let items_unread = kept > self.core.scanned();
+            // `needed` fits within the bound, as `kept` is the pending event
+            // (the limits plus a line end); `max` only makes that certain.
+            let grown = if items_unread {
+                grown
+            } else {
+                grown.min(most).max(needed)
+            };
+            self.buf.reserve_exact(grown - kept);
         }
-        // Past the limits (items not taken after each push), the `Vec`
-        // grows on its own, still amortised.
     }
 
     /// The next item, or `None` when more input is needed.
