@@ -10,26 +10,18 @@
 /// L2: the UTF-8 byte order mark, stripped once at the start of a stream.
 pub(crate) const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 
-/// L3: the offset of the first CR or LF in `hay`, if any.
+/// L3: the offset of the first CR or LF in `hay`, if any. For a text
+/// searched once (a data value being encoded or split into its lines); the
+/// decoders read a stream's lines with [`LineEnds`](crate::line_ends).
 #[inline]
 pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
-    match hay.first() {
-        // Every event ends with an empty line: skip the search for it.
-        Some(b'\n' | b'\r') => Some(0),
-        // memchr's setup costs more than it saves on a few bytes (small
-        // chunks, short fields).
-        _ if hay.len() < SHORT => find_line_end_short(hay),
-        // A `data` line carries the payload and is usually long; the other
-        // fields and comments are usually short, so their first bytes are
-        // searched the same way before memchr takes the rest.
-        Some(&first) if first != b'd' => find_line_end_short(&hay[..HEAD])
-            .or_else(|| memchr::memchr2(b'\n', b'\r', &hay[HEAD..]).map(|i| HEAD + i)),
-        _ => memchr::memchr2(b'\n', b'\r', hay),
+    if hay.len() < SHORT {
+        // memchr's setup costs more than it saves on a few bytes.
+        find_line_end_short(hay)
+    } else {
+        memchr::memchr2(b'\n', b'\r', hay)
     }
 }
-
-/// How many bytes of a long haystack are searched word by word first.
-const HEAD: usize = 16;
 
 /// Below this many bytes, [`find_line_end`] scans a word at a time itself.
 const SHORT: usize = 32;
@@ -293,11 +285,10 @@ mod tests {
     fn l3_short_search_agrees_with_memchr() {
         // Every length around the word size and the short limit, every
         // position of the line end, and the neighbours of CR and LF (0x0C,
-        // 0x0E, 0x8A, 0x8D, 0xFF) that a word trick could confuse; `d` takes
-        // the path for `data` lines.
-        for len in 0..SHORT + HEAD + 9 {
+        // 0x0E, 0x8A, 0x8D, 0xFF) that a word trick could confuse.
+        for len in 0..SHORT + 25 {
             for fill in [b'x', b'd', 0x0C, 0x0E, 0x8A, 0x8D, 0xFF, 0x00, 0x0B] {
-                let mut storage = [fill; SHORT + HEAD + 9];
+                let mut storage = [fill; SHORT + 25];
                 let hay = &mut storage[..len];
                 assert_eq!(find_line_end(hay), None, "{len} {fill:#x}");
                 for at in 0..len {
