@@ -245,16 +245,21 @@ impl BytesDecoder {
             // Read the line where it lies; only the values an event keeps
             // become `Bytes` (a reference count each), not every line.
             let result = if self.partial.is_empty() {
-                self.line(chunk, 0..end, terminator)
+                self.line(Source::Chunk(chunk), end, terminator)
             } else {
                 // Checked before copying, so the copy never exceeds the limits.
                 let len = self.partial.len() + end;
                 match self.check_partial(len, false) {
                     Err(e) => Err(e),
                     Ok(()) => {
-                        self.partial.extend_from_slice(&chunk[..end]);
-                        let joined = self.partial.split().freeze();
-                        self.line(&joined, 0..joined.len(), terminator)
+                        let mut joined = core::mem::take(&mut self.partial);
+                        joined.extend_from_slice(&chunk[..end]);
+                        let result = self.line(Source::Joined(&mut joined), len, terminator);
+                        // Unless a value took it, the memory serves the next
+                        // split line.
+                        joined.clear();
+                        self.partial = joined;
+                        result
                     }
                 }
             };
@@ -295,6 +300,12 @@ impl BytesDecoder {
     /// the start of the pending event's first kept line.
     fn check_partial(&mut self, len: usize, open: bool) -> Result<(), Error> {
         let line_start = self.held.unwrap_or(0);
+        if self
+            .config
+            .surely_within(len, line_start.saturating_add(len))
+        {
+            return Ok(());
+        }
         let event_start = self.held.map(|_| 0);
         match self
             .config
@@ -322,16 +333,16 @@ impl BytesDecoder {
         self.held = None;
     }
 
-    /// L5: processes one complete line, `source[line]`, which ended with
-    /// `terminator` bytes.
-    #[inline]
+    /// L5: processes one complete line, the first `len` bytes of `source`,
+    /// which ended with `terminator` bytes.
+    #[inline(always)]
     fn line(
         &mut self,
-        source: &Bytes,
-        line: core::ops::Range<usize>,
+        mut source: Source<'_>,
+        len: usize,
         terminator: usize,
     ) -> Result<Option<Found>, Error> {
-        let line = &source[line];
+        let line = &source.bytes()[..len];
         if self.discarding {
             let open = core::mem::replace(&mut self.discard_line_open, false);
             // Resynchronise at a blank line, which itself dispatches nothing.
@@ -340,32 +351,38 @@ impl BytesDecoder {
         }
         let kind = interpret(line);
         let config = &self.config;
-        let span = self.held.unwrap_or(0).saturating_add(line.len());
+        let span = self.held.unwrap_or(0).saturating_add(len);
         // The exact rule runs only near a limit; a blank line breaks none.
-        if !line.is_empty() && !config.surely_within(line.len(), span) {
+        if len > 0 && !config.surely_within(len, span) {
             // Limits: a line the event keeps counts towards the event.
             let line_start = self.held.unwrap_or(0);
             let event_start = self
                 .held
                 .map(|_| 0)
                 .or(kind.is_kept().then_some(line_start));
-            let end = line_start.saturating_add(line.len());
+            let end = line_start.saturating_add(len);
             if let Some(e) = config.exceeded(line_start, end, event_start) {
                 return Err(self.fail(e, false));
             }
         }
         let keep = kind.is_kept();
+        // Where a value lies in the line, so that it is sliced out of the
+        // source only when it is kept.
+        let at = |value: &[u8]| {
+            let start = value.as_ptr() as usize - line.as_ptr() as usize;
+            start..start + value.len()
+        };
         let item = match kind {
             Line::Dispatch => return Ok(self.dispatch()),
-            Line::Comment(text) => self
-                .config
-                .comments
-                .then(|| Found::Comment(source.slice_ref(text))),
+            Line::Comment(text) => match self.config.comments {
+                true => Some(Found::Comment(source.keep(at(text)))),
+                false => None,
+            },
             Line::Data(value) => {
                 // F2; D3 later drops the final LF, so the data is the values
-                // joined with LF. One line stays a slice of its chunk.
+                // joined with LF. One line stays a slice of its source.
                 if self.data_lines == 0 {
-                    self.data = source.slice_ref(value);
+                    self.data = source.keep(at(value));
                 } else {
                     if self.data_lines == 1 {
                         self.joined.clear();
@@ -379,12 +396,12 @@ impl BytesDecoder {
             }
             Line::EventType(value) => {
                 // F1: the last one wins.
-                self.event_type = Some(source.slice_ref(value));
+                self.event_type = Some(source.keep(at(value)));
                 None
             }
             Line::Id(value) => {
                 // F3: `interpret` has already ignored an id holding NUL.
-                self.id = Some(source.slice_ref(value));
+                self.id = Some(source.keep(at(value)));
                 None
             }
             // F4: acts when its line is read.
@@ -393,8 +410,8 @@ impl BytesDecoder {
             Line::Ignored => None,
         };
         match &mut self.held {
-            Some(held) => *held = held.saturating_add(line.len() + terminator),
-            None if keep => self.held = Some(line.len() + terminator),
+            Some(held) => *held = held.saturating_add(len + terminator),
+            None if keep => self.held = Some(len + terminator),
             None => {}
         }
         Ok(item)
@@ -427,6 +444,33 @@ impl BytesDecoder {
             data,
             last_event_id: self.last_event_id.clone(),
         })
+    }
+}
+
+/// Where a complete line lies: in place in a chunk, or joined in
+/// [`BytesDecoder::partial`] from the pieces of several chunks.
+enum Source<'s> {
+    Chunk(&'s Bytes),
+    Joined(&'s mut BytesMut),
+}
+
+impl Source<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Source::Chunk(chunk) => chunk,
+            Source::Joined(joined) => joined,
+        }
+    }
+
+    /// A value the event keeps, as a `Bytes` sharing the source. A joined
+    /// line is frozen whole for it, only then: most lines keep nothing, or
+    /// copy their value into the joined data.
+    #[inline(always)]
+    fn keep(&mut self, value: core::ops::Range<usize>) -> Bytes {
+        match self {
+            Source::Chunk(chunk) => chunk.slice(value),
+            Source::Joined(joined) => joined.split().freeze().slice(value),
+        }
     }
 }
 
