@@ -77,9 +77,14 @@ pub struct Decoder<S = InlineId<DEFAULT_ID_CAPACITY>> {
     discard_line_open: bool,
 }
 
-/// The pending event, as ranges of the caller's buffer (L4).
+/// The pending event (L4), as ranges of the caller's buffer counted from
+/// the start of the event's first kept line (`hold`), so that `release`
+/// need not move them.
 #[derive(Debug, Clone, Default)]
 struct Block {
+    /// Where the ranges count from, once the event is dispatched and `hold`
+    /// is cleared.
+    base: usize,
     data_first: Range<usize>,
     /// Where the last `data` value ends.
     data_end: usize,
@@ -165,6 +170,7 @@ impl<S: IdStore> Decoder<S> {
             hold: None,
             dispatched: false,
             block: Block {
+                base: 0,
                 data_first: 0..0,
                 data_end: 0,
                 data_lines: 0,
@@ -223,25 +229,9 @@ impl<S: IdStore> Decoder<S> {
         let n = self.hold.unwrap_or(self.line_start);
         self.line_start -= n;
         self.scan -= n;
-        // The block's ranges are in use only while it holds input, and then
-        // they all start at or after `hold`, which is `n`.
+        // The block's ranges count from `hold`, which is `n`.
         if let Some(hold) = &mut self.hold {
             *hold = 0;
-            let block = &mut self.block;
-            let data = if block.data_lines > 0 {
-                block.data_end -= n;
-                Some(&mut block.data_first)
-            } else {
-                None
-            };
-            for range in data
-                .into_iter()
-                .chain(&mut block.event_type)
-                .chain(&mut block.id)
-            {
-                range.start -= n;
-                range.end -= n;
-            }
         }
         n
     }
@@ -377,6 +367,13 @@ impl<S: IdStore> Decoder<S> {
             let start = value.as_ptr() as usize - buf.as_ptr() as usize;
             start..start + value.len()
         };
+        // A value the pending event keeps: its range from the event's first
+        // kept line, which this line is when there is none yet.
+        let kept = |hold: &mut Option<usize>, value: &[u8]| {
+            let base = *hold.get_or_insert(line.start);
+            let range = at(value);
+            range.start - base..range.end - base
+        };
         match kind {
             // `line` is not empty, so this cannot happen; an empty line was
             // dispatched above.
@@ -389,11 +386,10 @@ impl<S: IdStore> Decoder<S> {
             Line::Data(value) => {
                 // F2: append the value and a LF; D3 later drops the last LF,
                 // so the data is the values joined with LF.
+                let value = kept(&mut self.hold, value);
                 let block = &mut self.block;
-                let value = at(value);
                 if block.data_lines == 0 {
                     block.data_first = value.clone();
-                    self.hold.get_or_insert(line.start);
                 } else {
                     block.data_len += 1;
                 }
@@ -403,8 +399,7 @@ impl<S: IdStore> Decoder<S> {
             }
             Line::EventType(value) => {
                 // F1: the last `event` line wins.
-                self.block.event_type = Some(at(value));
-                self.hold.get_or_insert(line.start);
+                self.block.event_type = Some(kept(&mut self.hold, value));
             }
             Line::Id(value) => {
                 // F3 (`interpret` has already ignored an id holding NUL).
@@ -413,8 +408,7 @@ impl<S: IdStore> Decoder<S> {
                     let e = Error::new(ErrorKind::IdTooLong, capacity);
                     return Err(self.fail(e, false, line.end));
                 }
-                self.block.id = Some(at(value));
-                self.hold.get_or_insert(line.start);
+                self.block.id = Some(kept(&mut self.hold, value));
             }
             // F4: acts when its line is read, not at dispatch.
             Line::Retry(millis) => return Ok(Some(Found::Retry(millis))),
@@ -427,11 +421,13 @@ impl<S: IdStore> Decoder<S> {
     /// L5a: an empty line dispatches the pending event.
     #[inline]
     fn dispatch(&mut self, buf: &[u8]) -> Option<Found> {
-        self.hold = None;
+        let base = self.hold.take().unwrap_or(0);
+        self.block.base = base;
         // D1: the last event ID buffer becomes the last event ID string on
         // every dispatch, even one that fires nothing.
         if let Some(id) = self.block.id.clone() {
-            self.last_event_id.replace(&buf[id]);
+            self.last_event_id
+                .replace(&buf[base + id.start..base + id.end]);
         }
         // D2: no data, no event. D7: the buffers are cleared either way (the
         // event's once it has been returned), the last event ID buffer
@@ -490,16 +486,21 @@ impl<S: IdStore> Decoder<S> {
             Found::Retry(millis) => Item::Retry(millis),
             Found::Comment(text) => Item::Comment(&buf[text]),
             // D4–D6: the event, with the data buffer less its final LF (D3).
-            Found::Event => Item::Event(Event {
-                event_type: self.block.event_type.clone().map_or(&[][..], |t| &buf[t]),
-                data: Data {
-                    first: &buf[self.block.data_first.clone()],
-                    block: &buf[self.block.data_first.start..self.block.data_end],
-                    lines: self.block.data_lines,
-                    len: self.block.data_len,
-                },
-                last_event_id: self.last_event_id.as_bytes(),
-            }),
+            Found::Event => {
+                let block = &self.block;
+                let at =
+                    |range: &Range<usize>| &buf[block.base + range.start..block.base + range.end];
+                Item::Event(Event {
+                    event_type: block.event_type.as_ref().map_or(&[][..], at),
+                    data: Data {
+                        first: at(&block.data_first),
+                        block: at(&(block.data_first.start..block.data_end)),
+                        lines: block.data_lines,
+                        len: block.data_len,
+                    },
+                    last_event_id: self.last_event_id.as_bytes(),
+                })
+            }
         }
     }
 }
