@@ -5,19 +5,12 @@
 //! [`LineEnds`] instead marks every CR and LF of a 64-byte window in one
 //! bit mask, so the next line end after any position in the window is a
 //! shift and a count. A line longer than a few windows is left to `memchr2`,
-//! which is faster on long runs. The end of the input, shorter than a
-//! window, is marked 16 bytes at a time, the last block overlapping bytes
-//! already searched, so that small chunks cost a compare or two each rather
-//! than a bytewise search.
+//! which is faster on long runs.
 
 use crate::line::find_line_end_short;
 
 /// The bytes one window covers: one bit of the mask each.
 const WINDOW: usize = 64;
-
-/// The bytes the end of the input is searched in at a time, when fewer than
-/// [`WINDOW`] are left.
-const BLOCK: usize = 16;
 
 /// How many windows a line may span before the rest is left to `memchr2`.
 const WINDOWS_PER_LINE: usize = 4;
@@ -30,8 +23,7 @@ const WINDOWS_PER_LINE: usize = 4;
 pub(crate) struct LineEnds {
     /// Where the window starts.
     base: usize,
-    /// How many bytes it covers: [`WINDOW`], [`BLOCK`] at the end of the
-    /// input, or 0 before the first search.
+    /// How many bytes it covers: [`WINDOW`], or 0 before the first search.
     len: usize,
     /// Bit `i` is set when the byte at `base + i` is CR or LF.
     mask: u64,
@@ -61,23 +53,9 @@ impl LineEnds {
             }
             let rest = &buf[from..];
             let Some(window) = rest.first_chunk::<WINDOW>() else {
-                // Fewer bytes than a window: the end of the input.
-                if rest.is_empty() {
-                    return None;
-                }
-                if let Some(block) = rest.first_chunk::<BLOCK>() {
-                    self.base = from;
-                    self.mask = mask(block);
-                } else if let Some(block) = buf.last_chunk::<BLOCK>() {
-                    // The last block of the input, overlapping bytes already
-                    // searched: one compare, not a bytewise search.
-                    self.base = buf.len() - BLOCK;
-                    self.mask = mask(block);
-                } else {
-                    return find_line_end_short(rest).map(|i| from + i);
-                }
-                self.len = BLOCK;
-                continue;
+                // Fewer bytes than a window (the end of the input): searched
+                // once, as they may not be there at the next call.
+                return find_line_end_short(rest).map(|i| from + i);
             };
             if windows == WINDOWS_PER_LINE {
                 return memchr::memchr2(b'\n', b'\r', rest).map(|i| from + i);
@@ -114,8 +92,7 @@ impl LineEnds {
     not(sse_wire_portable)
 ))]
 #[inline(always)]
-fn mask<const N: usize>(window: &[u8; N]) -> u64 {
-    const { assert!(N % 16 == 0 && N <= 64) };
+fn mask(window: &[u8; WINDOW]) -> u64 {
     use safe_arch::{cmp_eq_mask_i8_m128i, load_unaligned_m128i, move_mask_i8_m128i};
     use safe_arch::{m128i, set_splat_i8_m128i};
     let lf: m128i = set_splat_i8_m128i(b'\n' as i8);
@@ -140,7 +117,7 @@ fn mask<const N: usize>(window: &[u8; N]) -> u64 {
     not(sse_wire_portable)
 )))]
 #[inline(always)]
-fn mask<const N: usize>(window: &[u8; N]) -> u64 {
+fn mask(window: &[u8; WINDOW]) -> u64 {
     swar_mask(window)
 }
 
@@ -155,8 +132,7 @@ fn mask<const N: usize>(window: &[u8; N]) -> u64 {
     allow(dead_code)
 )]
 #[inline(always)]
-fn swar_mask<const N: usize>(window: &[u8; N]) -> u64 {
-    const { assert!(N % 8 == 0 && N <= 64) };
+fn swar_mask(window: &[u8; WINDOW]) -> u64 {
     const LOW7: u64 = u64::from_le_bytes([0x7f; 8]);
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     // Exact for every byte (no borrow between bytes): the high bit is set
@@ -247,10 +223,9 @@ mod tests {
 
     #[test]
     fn l3_the_end_of_the_input_is_searched_exactly() {
-        // Inputs shorter than a window, searched from every position: in
-        // blocks, in a last block overlapping bytes before `from`, or
-        // bytewise when the whole input is shorter than a block. A second
-        // line end at the end must not win over the first.
+        // Inputs shorter than a window, searched from every position, as
+        // the end of every chunk is. A second line end at the end must not
+        // win over the first.
         let lens: &[usize] = if cfg!(miri) {
             &[0, 9, 17, 40]
         } else {
