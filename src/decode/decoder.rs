@@ -67,6 +67,9 @@ pub struct Decoder<S = InlineId<DEFAULT_ID_CAPACITY>> {
     /// The start of the first line the pending event keeps; nothing before
     /// it, or before `line_start` when `None`, is needed any more.
     hold: Option<usize>,
+    /// Bytes released while the block held ranges (reset at a release with
+    /// no event pending): how far its ranges are ahead of buffer positions.
+    released: usize,
     block: Block,
     /// The block was returned as an event and is cleared at the next call.
     dispatched: bool,
@@ -77,14 +80,11 @@ pub struct Decoder<S = InlineId<DEFAULT_ID_CAPACITY>> {
     discard_line_open: bool,
 }
 
-/// The pending event (L4), as ranges of the caller's buffer counted from
-/// the start of the event's first kept line (`hold`), so that `release`
+/// The pending event (L4), as ranges of the caller's buffer plus the bytes
+/// released while it was pending (`Decoder::released`), so that `release`
 /// need not move them.
 #[derive(Debug, Clone, Default)]
 struct Block {
-    /// Where the ranges count from, once the event is dispatched and `hold`
-    /// is cleared.
-    base: usize,
     data_first: Range<usize>,
     /// Where the last `data` value ends.
     data_end: usize,
@@ -169,8 +169,8 @@ impl<S: IdStore> Decoder<S> {
             scan: 0,
             hold: None,
             dispatched: false,
+            released: 0,
             block: Block {
-                base: 0,
                 data_first: 0..0,
                 data_end: 0,
                 data_lines: 0,
@@ -229,9 +229,14 @@ impl<S: IdStore> Decoder<S> {
         let n = self.hold.unwrap_or(self.line_start);
         self.line_start -= n;
         self.scan -= n;
-        // The block's ranges count from `hold`, which is `n`.
-        if let Some(hold) = &mut self.hold {
-            *hold = 0;
+        // The block's ranges are in use only while `hold` is set; they stay
+        // as they are, and `released` says how far they are ahead.
+        match &mut self.hold {
+            Some(hold) => {
+                *hold = 0;
+                self.released += n;
+            }
+            None => self.released = 0,
         }
         n
     }
@@ -265,6 +270,7 @@ impl<S: IdStore> Decoder<S> {
         self.line_start = 0;
         self.scan = 0;
         self.hold = None;
+        self.released = 0;
         self.block.clear();
         self.dispatched = false;
         self.discarding = false;
@@ -367,12 +373,11 @@ impl<S: IdStore> Decoder<S> {
             let start = value.as_ptr() as usize - buf.as_ptr() as usize;
             start..start + value.len()
         };
-        // A value the pending event keeps: its range from the event's first
-        // kept line, which this line is when there is none yet.
-        let kept = |hold: &mut Option<usize>, value: &[u8]| {
-            let base = *hold.get_or_insert(line.start);
+        // Where a value the pending event keeps is recorded (see `Block`).
+        let released = self.released;
+        let kept = |value: &[u8]| {
             let range = at(value);
-            range.start - base..range.end - base
+            range.start + released..range.end + released
         };
         match kind {
             // `line` is not empty, so this cannot happen; an empty line was
@@ -386,10 +391,11 @@ impl<S: IdStore> Decoder<S> {
             Line::Data(value) => {
                 // F2: append the value and a LF; D3 later drops the last LF,
                 // so the data is the values joined with LF.
-                let value = kept(&mut self.hold, value);
                 let block = &mut self.block;
+                let value = kept(value);
                 if block.data_lines == 0 {
                     block.data_first = value.clone();
+                    self.hold.get_or_insert(line.start);
                 } else {
                     block.data_len += 1;
                 }
@@ -399,7 +405,8 @@ impl<S: IdStore> Decoder<S> {
             }
             Line::EventType(value) => {
                 // F1: the last `event` line wins.
-                self.block.event_type = Some(kept(&mut self.hold, value));
+                self.block.event_type = Some(kept(value));
+                self.hold.get_or_insert(line.start);
             }
             Line::Id(value) => {
                 // F3 (`interpret` has already ignored an id holding NUL).
@@ -408,7 +415,8 @@ impl<S: IdStore> Decoder<S> {
                     let e = Error::new(ErrorKind::IdTooLong, capacity);
                     return Err(self.fail(e, false, line.end));
                 }
-                self.block.id = Some(kept(&mut self.hold, value));
+                self.block.id = Some(kept(value));
+                self.hold.get_or_insert(line.start);
             }
             // F4: acts when its line is read, not at dispatch.
             Line::Retry(millis) => return Ok(Some(Found::Retry(millis))),
@@ -421,13 +429,13 @@ impl<S: IdStore> Decoder<S> {
     /// L5a: an empty line dispatches the pending event.
     #[inline]
     fn dispatch(&mut self, buf: &[u8]) -> Option<Found> {
-        let base = self.hold.take().unwrap_or(0);
-        self.block.base = base;
+        self.hold = None;
         // D1: the last event ID buffer becomes the last event ID string on
         // every dispatch, even one that fires nothing.
         if let Some(id) = self.block.id.clone() {
+            let released = self.released;
             self.last_event_id
-                .replace(&buf[base + id.start..base + id.end]);
+                .replace(&buf[id.start - released..id.end - released]);
         }
         // D2: no data, no event. D7: the buffers are cleared either way (the
         // event's once it has been returned), the last event ID buffer
@@ -488,8 +496,8 @@ impl<S: IdStore> Decoder<S> {
             // D4–D6: the event, with the data buffer less its final LF (D3).
             Found::Event => {
                 let block = &self.block;
-                let at =
-                    |range: &Range<usize>| &buf[block.base + range.start..block.base + range.end];
+                let released = self.released;
+                let at = |range: &Range<usize>| &buf[range.start - released..range.end - released];
                 Item::Event(Event {
                     event_type: block.event_type.as_ref().map_or(&[][..], at),
                     data: Data {
