@@ -374,10 +374,13 @@ impl BytesDecoder {
         };
         let item = match kind {
             Line::Dispatch => return Ok(self.dispatch()),
-            Line::Comment(text) => match self.config.comments {
-                true => Some(Found::Comment(source.keep(at(text)))),
-                false => None,
-            },
+            Line::Comment(text) => {
+                if self.config.comments {
+                    Some(Found::Comment(source.keep(at(text))))
+                } else {
+                    None
+                }
+            }
             Line::Data(value) => {
                 // F2; D3 later drops the final LF, so the data is the values
                 // joined with LF. One line stays a slice of its source.
