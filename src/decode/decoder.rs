@@ -432,10 +432,9 @@ impl<S: IdStore> Decoder<S> {
         self.hold = None;
         // D1: the last event ID buffer becomes the last event ID string on
         // every dispatch, even one that fires nothing.
-        if let Some(id) = self.block.id.clone() {
-            let released = self.released;
-            self.last_event_id
-                .replace(&buf[id.start - released..id.end - released]);
+        if let Some(id) = &self.block.id {
+            let id = self.in_buffer(id);
+            self.last_event_id.replace(&buf[id]);
         }
         // D2: no data, no event. D7: the buffers are cleared either way (the
         // event's once it has been returned), the last event ID buffer
@@ -489,6 +488,12 @@ impl<S: IdStore> Decoder<S> {
         error
     }
 
+    /// Where a range of the block lies in the buffer now (see `Block`).
+    #[inline]
+    fn in_buffer(&self, range: &Range<usize>) -> Range<usize> {
+        range.start - self.released..range.end - self.released
+    }
+
     fn item<'a>(&'a self, buf: &'a [u8], found: Found) -> Item<'a> {
         match found {
             Found::Retry(millis) => Item::Retry(millis),
@@ -496,8 +501,7 @@ impl<S: IdStore> Decoder<S> {
             // D4–D6: the event, with the data buffer less its final LF (D3).
             Found::Event => {
                 let block = &self.block;
-                let released = self.released;
-                let at = |range: &Range<usize>| &buf[range.start - released..range.end - released];
+                let at = |range: &Range<usize>| &buf[self.in_buffer(range)];
                 Item::Event(Event {
                     event_type: block.event_type.as_ref().map_or(&[][..], at),
                     data: Data {
