@@ -26,30 +26,36 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
 /// Below this many bytes, [`find_line_end`] scans a word at a time itself.
 const SHORT: usize = 32;
 
-/// [`find_line_end`] for a short `hay`: eight bytes at a time, then bytewise.
+/// [`find_line_end`] for a short `hay`: eight bytes at a time, the last
+/// word overlapping the one before; bytewise under eight bytes.
 pub(crate) fn find_line_end_short(hay: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     // A byte of `word` that is zero sets its high bit here. Bytes above the
     // first zero byte may be set falsely (by the borrow), never below it,
     // so the lowest set bit is exact.
     let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & (ONES << 7);
-    let mut words = hay.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
+    let ends = |word: &[u8; 8]| {
+        let word = u64::from_le_bytes(*word);
+        zero_bytes(word ^ (ONES * u64::from(b'\n'))) | zero_bytes(word ^ (ONES * u64::from(b'\r')))
+    };
+    let Some(last) = hay.last_chunk::<8>() else {
+        return hay.iter().position(|&b| b == b'\n' || b == b'\r');
+    };
+    // Every whole word before the last byte, then the last eight bytes.
+    for (i, word) in hay[..hay.len() - 1].chunks_exact(8).enumerate() {
         let mut bytes = [0; 8];
         bytes.copy_from_slice(word);
-        let word = u64::from_le_bytes(bytes);
-        let ends = zero_bytes(word ^ (ONES * u64::from(b'\n')))
-            | zero_bytes(word ^ (ONES * u64::from(b'\r')));
-        if ends != 0 {
-            return Some(at + (ends.trailing_zeros() / 8) as usize);
+        let found = ends(&bytes);
+        if found != 0 {
+            return Some(8 * i + (found.trailing_zeros() / 8) as usize);
         }
-        at += 8;
     }
-    let rest = words.remainder();
-    rest.iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map(|i| at + i)
+    // The bytes the last word shares with the words above hold no line
+    // end, so its lowest set bit is still exact.
+    match ends(last) {
+        0 => None,
+        found => Some(hay.len() - 8 + (found.trailing_zeros() / 8) as usize),
+    }
 }
 
 /// What one complete line (without its line end) asks the decoder to do.
