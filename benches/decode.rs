@@ -125,6 +125,22 @@ fn chunk(bytes: &Bytes, size: usize) -> Vec<Bytes> {
         .collect()
 }
 
+/// Appends each chunk to a buffer of fixed capacity (emptied when the next
+/// chunk does not fit) and counts the line ends in the chunk: what a
+/// decoder that keeps every byte and searches it once cannot go below.
+fn append_and_search(chunks: &[Bytes]) -> usize {
+    let mut buf = Vec::with_capacity(128 * 1024);
+    let mut line_ends = 0;
+    for chunk in chunks {
+        if buf.len() + chunk.len() > buf.capacity() {
+            buf.clear();
+        }
+        buf.extend_from_slice(chunk);
+        line_ends += memchr::memchr2_iter(b'\n', b'\r', &buf[buf.len() - chunk.len()..]).count();
+    }
+    line_ends
+}
+
 fn decode(c: &mut Criterion) {
     for corpus in corpora::all() {
         let whole = Bytes::from(corpus.bytes.clone());
@@ -165,6 +181,13 @@ fn decode(c: &mut Criterion) {
                         copy.copy_from_slice(black_box(&whole));
                         black_box(&copy);
                     })
+                });
+            } else {
+                // The floor for a per-chunk decoder that returns each value
+                // as one slice: a line that spans chunks must be copied
+                // together, and at 10-byte chunks almost every line does.
+                group.bench_function("baseline append+memchr2", |b| {
+                    b.iter(|| append_and_search(black_box(&chunks)))
                 });
             }
             group.finish();
@@ -214,6 +237,16 @@ fn linear(c: &mut Criterion) {
                     }
                 }
                 assert_eq!(events, 1);
+            })
+        });
+        group.bench_function("baseline append byte by byte", |b| {
+            b.iter(|| {
+                // What any call per byte that keeps the byte costs.
+                let mut buf = Vec::with_capacity(whole.len());
+                for byte in black_box(&whole).chunks(1) {
+                    buf.extend_from_slice(black_box(byte));
+                }
+                buf.len()
             })
         });
         group.bench_function("bytes byte by byte", |b| {
