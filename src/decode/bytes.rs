@@ -351,21 +351,19 @@ impl BytesDecoder {
         }
         let kind = interpret(line);
         let config = &self.config;
-        let span = self.held.unwrap_or(0).saturating_add(len);
+        let keep = kind.is_kept();
+        // The line's place in the frame that starts at the pending event's
+        // first kept line.
+        let line_start = self.held.unwrap_or(0);
+        let end = line_start.saturating_add(len);
         // The exact rule runs only near a limit; a blank line breaks none.
-        if len > 0 && !config.surely_within(len, span) {
+        if len > 0 && !config.surely_within(len, end) {
             // Limits: a line the event keeps counts towards the event.
-            let line_start = self.held.unwrap_or(0);
-            let event_start = self
-                .held
-                .map(|_| 0)
-                .or(kind.is_kept().then_some(line_start));
-            let end = line_start.saturating_add(len);
+            let event_start = self.held.map(|_| 0).or(keep.then_some(line_start));
             if let Some(e) = config.exceeded(line_start, end, event_start) {
                 return Err(self.fail(e, false));
             }
         }
-        let keep = kind.is_kept();
         // Where a value lies in the line, so that it is sliced out of the
         // source only when it is kept.
         let at = |value: &[u8]| {
