@@ -4,94 +4,13 @@
 
 mod common;
 
+use common::layers::{bytes_layer, chunk, core, push, Decode};
 use common::{corpora, peers};
 
 use bytes::Bytes;
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use sse_wire::decode::{BytesDecoder, BytesItem, Config, Decoder, EventDecoder, Item, Status};
+use sse_wire::decode::{BytesDecoder, Config, Decoder, EventDecoder, Status};
 use std::time::Duration;
-
-type Decode = fn(&[Bytes]) -> (usize, usize);
-
-/// The core layer on one buffer: no copy at all.
-fn core_whole(buf: &[u8]) -> (usize, usize) {
-    let mut decoder = Decoder::new();
-    let (mut events, mut data_len) = (0, 0);
-    loop {
-        match decoder.decode(buf) {
-            Ok(Status::Complete(Item::Event(e))) => {
-                events += 1;
-                data_len += e.data().len();
-            }
-            Ok(Status::Complete(_)) | Err(_) => {}
-            Ok(Status::Partial) => break,
-        }
-    }
-    (events, data_len)
-}
-
-/// The core layer with the caller's buffer handled as its docs say: an
-/// offset past the released bytes, which are dropped only when the next
-/// chunk does not fit, with room reserved for the rest twice over.
-fn core(chunks: &[Bytes]) -> (usize, usize) {
-    if let [whole] = chunks {
-        return core_whole(whole);
-    }
-    let mut decoder = Decoder::new();
-    let mut buf = Vec::new();
-    let mut offset = 0;
-    let (mut events, mut data_len) = (0, 0);
-    for chunk in chunks {
-        if buf.len() + chunk.len() > buf.capacity() {
-            buf.drain(..offset);
-            offset = 0;
-            buf.reserve(buf.len() + chunk.len());
-        }
-        buf.extend_from_slice(chunk);
-        loop {
-            match decoder.decode(&buf[offset..]) {
-                Ok(Status::Complete(Item::Event(e))) => {
-                    events += 1;
-                    data_len += e.data().len();
-                }
-                Ok(Status::Complete(_)) | Err(_) => {}
-                Ok(Status::Partial) => break,
-            }
-        }
-        offset += decoder.release();
-    }
-    (events, data_len)
-}
-
-fn push(chunks: &[Bytes]) -> (usize, usize) {
-    let mut decoder = EventDecoder::new();
-    let (mut events, mut data_len) = (0, 0);
-    for chunk in chunks {
-        decoder.push(chunk);
-        while let Some(item) = decoder.next_item() {
-            if let Ok(Item::Event(e)) = item {
-                events += 1;
-                data_len += e.data().len();
-            }
-        }
-    }
-    (events, data_len)
-}
-
-fn bytes_layer(chunks: &[Bytes]) -> (usize, usize) {
-    let mut decoder = BytesDecoder::new();
-    let (mut events, mut data_len) = (0, 0);
-    for chunk in chunks {
-        decoder.push(chunk.clone());
-        for item in decoder.by_ref() {
-            if let Ok(BytesItem::Event(e)) = item {
-                events += 1;
-                data_len += e.data().len();
-            }
-        }
-    }
-    (events, data_len)
-}
 
 const LAYERS: [(&str, Decode); 3] = [
     ("sse-wire core", core),
@@ -114,16 +33,6 @@ const CHUNKINGS: [(&str, usize); 4] = [
     ("64KiB", 64 * 1024),
     ("10", 10),
 ];
-
-fn chunk(bytes: &Bytes, size: usize) -> Vec<Bytes> {
-    if size == 0 {
-        return vec![bytes.clone()];
-    }
-    (0..bytes.len())
-        .step_by(size)
-        .map(|at| bytes.slice(at..(at + size).min(bytes.len())))
-        .collect()
-}
 
 /// Appends each chunk to a buffer of fixed capacity, emptied when the next
 /// chunk does not fit: the copy that a decoder returning each value as one

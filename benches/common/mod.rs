@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod corpora;
+pub mod layers;
 pub mod peers;
