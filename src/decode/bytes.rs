@@ -104,6 +104,9 @@ pub struct BytesDecoder {
     input: VecDeque<Bytes>,
     /// The start of the current line when it began in an earlier chunk.
     partial: BytesMut,
+    /// The length of the last line joined from several chunks; see
+    /// [`extend_partial`](Self::extend_partial).
+    last_joined_len: usize,
     /// L2: bytes of a BOM matched at the start of the stream.
     bom_matched: usize,
     bom_checked: bool,
@@ -254,6 +257,7 @@ impl BytesDecoder {
                     Ok(()) => {
                         let mut joined = core::mem::take(&mut self.partial);
                         joined.extend_from_slice(&chunk[..end]);
+                        self.last_joined_len = len;
                         let result = self.line(Source::Joined(&mut joined), len, terminator);
                         // Unless a value took it, the memory serves the next
                         // split line.
@@ -290,6 +294,14 @@ impl BytesDecoder {
         if len > 0 {
             // Checked before copying, so the copy never exceeds the limits.
             self.check_partial(len, true)?;
+        }
+        if self.partial.is_empty() {
+            // When the last joined line went to a value that has since been
+            // dropped, its memory is taken back whole now, for a line that
+            // may be as long, rather than once the spare room after it runs
+            // out, by moving the bytes gathered so far. Nothing is allocated
+            // here: while a value holds that memory, lines grow as before.
+            let _ = self.partial.try_reclaim(self.last_joined_len);
         }
         self.partial.extend_from_slice(bytes);
         Ok(())
@@ -489,5 +501,60 @@ impl Iterator for BytesDecoder {
     /// The next item, or `None` when more input is needed.
     fn next(&mut self) -> Option<Self::Item> {
         self.read()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// An event of one `data` line of `len` bytes, in 100-byte chunks.
+    fn long_event(len: usize) -> Vec<Bytes> {
+        let mut event = b"data: ".to_vec();
+        event.resize(6 + len, b'x');
+        event.extend_from_slice(b"\n\n");
+        event.chunks(100).map(Bytes::copy_from_slice).collect()
+    }
+
+    /// Feeds `chunks`, returning the items.
+    fn feed(decoder: &mut BytesDecoder, chunks: &[Bytes]) -> Vec<BytesItem> {
+        let mut items = Vec::new();
+        for chunk in chunks {
+            decoder.push(chunk.clone());
+            items.extend(decoder.by_ref().map(Result::unwrap));
+        }
+        items
+    }
+
+    #[test]
+    fn a_split_line_takes_back_the_memory_of_the_last_one_once_dropped() {
+        let mut decoder = BytesDecoder::new();
+        let event = long_event(10_000);
+        assert_eq!(feed(&mut decoder, &event).len(), 1);
+        // The event is dropped; the next split line starts with room for
+        // the whole of the last one.
+        assert!(feed(&mut decoder, &event[..1]).is_empty());
+        let room = decoder.partial.capacity();
+        assert!(room >= 10_006, "{room}");
+        assert_eq!(feed(&mut decoder, &event[1..]).len(), 1);
+    }
+
+    #[test]
+    fn a_split_line_leaves_the_memory_of_a_value_still_held() {
+        let mut decoder = BytesDecoder::new();
+        let event = long_event(10_000);
+        let held = feed(&mut decoder, &event);
+        let BytesItem::Event(first) = &held[0] else {
+            panic!("{held:?}")
+        };
+        assert_eq!(first.data().len(), 10_000);
+        // Nothing is allocated ahead for the next line while the value
+        // lives: it grows with what arrives.
+        assert!(feed(&mut decoder, &event[..1]).is_empty());
+        let room = decoder.partial.capacity();
+        assert!(room < 10_006, "{room}");
+        assert_eq!(feed(&mut decoder, &event[1..]).len(), 1);
+        assert_eq!(first.data().len(), 10_000);
     }
 }
