@@ -114,7 +114,11 @@ pub struct BytesDecoder {
     skip_lf: bool,
     // The pending event (L4).
     data: Bytes,
+    /// The data of several `data` lines, joined.
     joined: BytesMut,
+    /// The length of the last data joined from several lines: as for
+    /// `last_joined_len`, its memory is taken back whole if it is free.
+    last_data_len: usize,
     data_lines: usize,
     event_type: Option<Bytes>,
     id: Option<Bytes>,
@@ -399,6 +403,7 @@ impl BytesDecoder {
                 } else {
                     if self.data_lines == 1 {
                         self.joined.clear();
+                        let _ = self.joined.try_reclaim(self.last_data_len);
                         self.joined.extend_from_slice(&self.data);
                     }
                     self.joined.put_u8(b'\n');
@@ -448,7 +453,10 @@ impl BytesDecoder {
     fn take_event(&mut self) -> BytesItem {
         let data = match self.data_lines {
             1 => core::mem::take(&mut self.data),
-            _ => self.joined.split().freeze(),
+            _ => {
+                self.last_data_len = self.joined.len();
+                self.joined.split().freeze()
+            }
         };
         let event_type = self.event_type.take().unwrap_or_default();
         self.clear_event();
@@ -556,5 +564,30 @@ mod tests {
         assert!(room < 10_006, "{room}");
         assert_eq!(feed(&mut decoder, &event[1..]).len(), 1);
         assert_eq!(first.data().len(), 10_000);
+    }
+
+    /// An event of `lines` `data` lines of 94 bytes each, in one chunk.
+    fn multi_line_event(lines: usize) -> Bytes {
+        let line = [&b"data: "[..], &[b'y'; 94], b"\n"].concat();
+        Bytes::from([line.repeat(lines), b"\n".to_vec()].concat())
+    }
+
+    #[test]
+    fn joined_data_takes_back_the_memory_of_the_last_once_dropped() {
+        let mut decoder = BytesDecoder::new();
+        let event = multi_line_event(100);
+        let data_len = 100 * 94 + 99;
+        for _ in 0..3 {
+            let items = feed(&mut decoder, core::slice::from_ref(&event));
+            let [BytesItem::Event(event)] = &items[..] else {
+                panic!("{items:?}")
+            };
+            assert_eq!(event.data().len(), data_len);
+        }
+        // Two lines in (of 101 bytes each): the join has room for all of
+        // the last data.
+        assert!(feed(&mut decoder, &[event.slice(..250)]).is_empty());
+        let room = decoder.joined.capacity();
+        assert!(room >= data_len, "{room}");
     }
 }
