@@ -241,12 +241,16 @@ impl BytesDecoder {
                 continue;
             };
             // L3: CRLF is one line end; a lone CR ends the line at once.
-            let terminator = match chunk.get(end..end + 2) {
-                Some(b"\r\n") => 2,
-                Some(_) => 1,
-                None => {
-                    self.skip_lf = chunk[end] == b'\r';
-                    1
+            let terminator = if chunk[end] == b'\n' {
+                1
+            } else {
+                match chunk.get(end + 1) {
+                    Some(b'\n') => 2,
+                    Some(_) => 1,
+                    None => {
+                        self.skip_lf = true;
+                        1
+                    }
                 }
             };
             // Read the line where it lies; only the values an event keeps
