@@ -113,7 +113,10 @@ pub struct BytesDecoder {
     /// L3: the last line ended with a CR at the end of a chunk.
     skip_lf: bool,
     // The pending event (L4).
-    data: Bytes,
+    /// The value of the first `data` line. An `Option`, not an empty
+    /// `Bytes`, so that setting and clearing it is a test, not a call
+    /// through the `Bytes` vtable.
+    data: Option<Bytes>,
     /// The data of several `data` lines, joined.
     joined: BytesMut,
     /// The length of the last data joined from several lines: as for
@@ -345,7 +348,7 @@ impl BytesDecoder {
     }
 
     fn clear_event(&mut self) {
-        self.data = Bytes::new();
+        self.data = None;
         self.joined.clear();
         self.data_lines = 0;
         self.event_type = None;
@@ -403,12 +406,13 @@ impl BytesDecoder {
                 // F2; D3 later drops the final LF, so the data is the values
                 // joined with LF. One line stays a slice of its source.
                 if self.data_lines == 0 {
-                    self.data = source.keep(at(value));
+                    self.data = Some(source.keep(at(value)));
                 } else {
                     if self.data_lines == 1 {
                         self.joined.clear();
                         let _ = self.joined.try_reclaim(self.last_data_len);
-                        self.joined.extend_from_slice(&self.data);
+                        self.joined
+                            .extend_from_slice(self.data.as_deref().unwrap_or(&[]));
                     }
                     self.joined.put_u8(b'\n');
                     self.joined.extend_from_slice(value);
@@ -456,7 +460,7 @@ impl BytesDecoder {
     /// The dispatched event (D3–D6); D7 clears the buffers.
     fn take_event(&mut self) -> BytesItem {
         let data = match self.data_lines {
-            1 => core::mem::take(&mut self.data),
+            1 => self.data.take().unwrap_or_default(),
             _ => {
                 self.last_data_len = self.joined.len();
                 self.joined.split().freeze()
