@@ -13,7 +13,7 @@ mod common;
 mod encoders;
 
 use bytes::Bytes;
-use common::layers::{chunk, core, core_whole, push, Decode};
+use common::layers::{bytes_layer, chunk, core, core_whole, push, Decode};
 use common::{corpora, peers};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -89,7 +89,7 @@ fn main() {
             });
         }
     };
-    let layers: [(&str, Decode); 2] = [("core", core), ("push", push)];
+    let layers: [(&str, Decode); 3] = [("core", core), ("push", push), ("bytes", bytes_layer)];
 
     for corpus in corpora::all() {
         let whole = Bytes::from(corpus.bytes.clone());
