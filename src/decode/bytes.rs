@@ -106,7 +106,7 @@ pub struct BytesDecoder {
     partial: BytesMut,
     /// The length of the last line joined from several chunks; see
     /// [`extend_partial`](Self::extend_partial).
-    last_joined_len: usize,
+    last_split_line_len: usize,
     /// L2: bytes of a BOM matched at the start of the stream.
     bom_matched: usize,
     bom_checked: bool,
@@ -120,8 +120,8 @@ pub struct BytesDecoder {
     /// The data of several `data` lines, joined.
     joined: BytesMut,
     /// The length of the last data joined from several lines: as for
-    /// `last_joined_len`, its memory is taken back whole if it is free.
-    last_data_len: usize,
+    /// `last_split_line_len`, its memory is taken back whole if it is free.
+    last_joined_data_len: usize,
     data_lines: usize,
     event_type: Option<Bytes>,
     id: Option<Bytes>,
@@ -268,7 +268,7 @@ impl BytesDecoder {
                     Ok(()) => {
                         let mut joined = core::mem::take(&mut self.partial);
                         joined.extend_from_slice(&chunk[..end]);
-                        self.last_joined_len = len;
+                        self.last_split_line_len = len;
                         let result = self.line(Source::Joined(&mut joined), len, terminator);
                         // Unless a value took it, the memory serves the next
                         // split line.
@@ -312,7 +312,7 @@ impl BytesDecoder {
             // may be as long, rather than once the spare room after it runs
             // out, by moving the bytes gathered so far. Nothing is allocated
             // here: while a value holds that memory, lines grow as before.
-            let _ = self.partial.try_reclaim(self.last_joined_len);
+            let _ = self.partial.try_reclaim(self.last_split_line_len);
         }
         self.partial.extend_from_slice(bytes);
         Ok(())
@@ -410,7 +410,7 @@ impl BytesDecoder {
                 } else {
                     if self.data_lines == 1 {
                         self.joined.clear();
-                        let _ = self.joined.try_reclaim(self.last_data_len);
+                        let _ = self.joined.try_reclaim(self.last_joined_data_len);
                         self.joined
                             .extend_from_slice(self.data.as_deref().unwrap_or(&[]));
                     }
@@ -462,7 +462,7 @@ impl BytesDecoder {
         let data = match self.data_lines {
             1 => self.data.take().unwrap_or_default(),
             _ => {
-                self.last_data_len = self.joined.len();
+                self.last_joined_data_len = self.joined.len();
                 self.joined.split().freeze()
             }
         };
