@@ -25,8 +25,9 @@ pub fn core_whole(buf: &[u8]) -> (usize, usize) {
 }
 
 /// The core layer with the caller's buffer handled as its docs say: an
-/// offset past the released bytes, which are dropped only when the next
-/// chunk does not fit, with room reserved for the rest twice over.
+/// offset past the released bytes, which are dropped when the next chunk
+/// does not fit, with room reserved for the rest twice over, or early,
+/// when they are many and few bytes follow them.
 pub fn core(chunks: &[Bytes]) -> (usize, usize) {
     if let [whole] = chunks {
         return core_whole(whole);
@@ -36,7 +37,9 @@ pub fn core(chunks: &[Bytes]) -> (usize, usize) {
     let mut offset = 0;
     let (mut events, mut data_len) = (0, 0);
     for chunk in chunks {
-        if buf.len() + chunk.len() > buf.capacity() {
+        let held = buf.len() - offset;
+        let cheap_move = offset >= 16 * 1024 && held <= offset / 8;
+        if cheap_move || buf.len() + chunk.len() > buf.capacity() {
             buf.drain(..offset);
             offset = 0;
             buf.reserve(buf.len() + chunk.len());

@@ -27,7 +27,10 @@ pub const DEFAULT_ID_CAPACITY: usize = 256;
 /// does it drop the bytes before the offset, and then it makes room for the
 /// bytes that moved twice over, so that the bytes pushed pay for the moves
 /// (`buf.reserve(buf.len() + chunk.len())`), as
-/// [`EventDecoder`](super::EventDecoder) does.
+/// [`EventDecoder`](super::EventDecoder) does. It also drops them early,
+/// when at least 16 KiB lie before the offset and at most an eighth as many
+/// after it: a long event arriving in small chunks then starts at the front
+/// of the buffer, instead of filling it midway and being moved whole.
 ///
 /// The last event ID outlives the input it came from, so the decoder keeps a
 /// copy in an [`IdStore`]: by default an [`InlineId`] of

@@ -12,7 +12,8 @@ use alloc::vec::Vec;
 /// what you need from one before asking for the next.
 ///
 /// The buffer holds the event being read, and bytes already read until it
-/// fills up: it never grows past the larger of the two [`Config`] limits,
+/// fills up or they can be dropped cheaply (see [`Decoder`] for the
+/// policy): it never grows past the larger of the two [`Config`] limits,
 /// plus a line end (two bytes), plus the largest chunk pushed, as long as
 /// the items are taken after each push.
 ///
@@ -72,7 +73,13 @@ impl EventDecoder {
     /// Appends a chunk of the stream.
     pub fn push(&mut self, chunk: &[u8]) {
         self.start += self.core.release();
-        if self.buf.len() + chunk.len() > self.buf.capacity() {
+        let held = self.buf.len() - self.start;
+        // Room is made when the chunk does not fit, or early, while the move
+        // is cheap: then a long event arriving in small chunks fills the
+        // buffer from the front, instead of filling it midway and being
+        // moved whole.
+        let cheap_move = self.start >= EARLY_MOVE && held <= self.start / 8;
+        if cheap_move || self.buf.len() + chunk.len() > self.buf.capacity() {
             self.make_room(chunk.len());
         }
         self.buf.extend_from_slice(chunk);
@@ -151,8 +158,49 @@ impl EventDecoder {
     }
 }
 
+/// Released bytes past which [`EventDecoder::push`] moves the rest to the
+/// front early, when that moves at most an eighth of them: each byte pushed
+/// then pays for at most an eighth of a byte moved early.
+const EARLY_MOVE: usize = 16 * 1024;
+
 impl Default for EventDecoder {
     fn default() -> Self {
         EventDecoder::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_event_in_small_chunks_is_moved_to_the_front_while_it_is_short() {
+        let event = [&b"data: "[..], &[b'x'; 64 * 1024], b"\n\n"].concat();
+        let stream = event.repeat(3);
+        let mut decoder = EventDecoder::new();
+        let mut events = 0;
+        // Where the second event lies in the buffer, after each chunk that
+        // follows the one it starts in.
+        let mut second_event_at = Vec::new();
+        for (at, chunk) in (0..stream.len()).step_by(1460).zip(stream.chunks(1460)) {
+            decoder.push(chunk);
+            // The stream position of the buffer's first byte.
+            let first = at + chunk.len() - decoder.buf.len();
+            if (event.len() + 1..2 * event.len()).contains(&at) {
+                second_event_at.push(event.len() - first);
+            }
+            while let Some(item) = decoder.next_item() {
+                events += usize::from(matches!(item, Ok(Item::Event(_))));
+            }
+        }
+        assert_eq!(events, 3);
+        // Once the first event was read, the next chunk moved the few bytes
+        // of the second to the front, and the rest of it followed them
+        // there: it was never moved whole.
+        assert!(second_event_at.len() > 40);
+        assert!(
+            second_event_at.iter().all(|&at| at == 0),
+            "{second_event_at:?}"
+        );
     }
 }
