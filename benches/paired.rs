@@ -13,7 +13,7 @@ mod common;
 mod encoders;
 
 use bytes::Bytes;
-use common::layers::{bytes_layer, chunk, core, core_whole, push, Decode};
+use common::layers::{bytes_layer, chunk, core, core_whole, push, refcounts, Decode};
 use common::{corpora, peers};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -114,6 +114,20 @@ fn main() {
                     format!("{} {chunking}: {layer} ÷ sse-core", corpus.name),
                     target,
                     &mut || decode(black_box(&chunks)).1,
+                    &mut || peers::sse_core(black_box(&chunks)).1,
+                );
+            }
+            // The fastest a `Bytes` layer could be: the core's work plus
+            // the reference counts of its chunks and values. Exact where
+            // an event keeps one value, its data, from one line.
+            if matches!(corpus.name, "llm-tokens" | "crlf" | "large-payload") {
+                assert_eq!(refcounts(&chunks, corpus.events), corpus.events);
+                row(
+                    format!("{} {chunking}: (core + refcounts) ÷ sse-core", corpus.name),
+                    target,
+                    &mut || {
+                        core(black_box(&chunks)).1 + refcounts(black_box(&chunks), corpus.events)
+                    },
                     &mut || peers::sse_core(black_box(&chunks)).1,
                 );
             }

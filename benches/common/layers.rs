@@ -3,6 +3,7 @@
 
 use bytes::Bytes;
 use sse_wire::decode::{BytesDecoder, BytesItem, Decoder, EventDecoder, Item, Status};
+use std::hint::black_box;
 
 /// A decoder run over chunks: (events, summed data length).
 pub type Decode = fn(&[Bytes]) -> (usize, usize);
@@ -88,6 +89,34 @@ pub fn bytes_layer(chunks: &[Bytes]) -> (usize, usize) {
         }
     }
     (events, data_len)
+}
+
+/// The reference counts a `Bytes` layer cannot avoid, with no decoding:
+/// one taken and released for each chunk (the bench pushes a clone of each)
+/// and one for each of `events` data values, a slice of a chunk dropped
+/// by the caller, spread over the chunks as the corpus spreads its bytes.
+/// The core layer's time plus this is the fastest a `Bytes` layer could be.
+pub fn refcounts(chunks: &[Bytes], events: usize) -> usize {
+    let total = chunks.iter().map(Bytes::len).sum::<usize>().max(1) as u64;
+    let (mut seen, mut sliced) = (0, 0);
+    for chunk in chunks {
+        // Both calls go through the `Bytes` vtable, so neither the clone
+        // nor the slices below can be optimised away; `black_box` on the
+        // values themselves would add stores and loads a decoder need not
+        // make.
+        let chunk = chunk.clone();
+        seen += chunk.len() as u64;
+        // Events dispatched by the end of this chunk, were they spread as
+        // evenly as the bytes.
+        let due = (seen * events as u64 / total) as usize;
+        while sliced < due {
+            // Not empty: an empty slice takes no reference.
+            let data = chunk.slice(..1);
+            black_box(data.len());
+            sliced += 1;
+        }
+    }
+    sliced
 }
 
 /// `bytes` cut into chunks of `size` bytes (one chunk when `size` is 0).
