@@ -256,6 +256,33 @@ fn bytes_values_share_the_chunk() {
 }
 
 #[test]
+fn bytes_empty_event_type_and_last_event_id_read_as_none_given() {
+    // D5, D6: an empty `event` value reads as `message`; an empty `id`
+    // resets the last event ID (D1). The event is then the same as one that
+    // never had either.
+    let mut decoder = BytesDecoder::new();
+    decoder.push(Bytes::from_static(
+        b"data: a\n\nid: 7\ndata: a\n\nevent:\nid\ndata: a\n\n",
+    ));
+    let events: Vec<_> = decoder
+        .by_ref()
+        .map(|item| match item {
+            Ok(BytesItem::Event(e)) => e,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let [plain, with_id, emptied] = &events[..] else {
+        panic!("{events:?}")
+    };
+    assert_eq!(with_id.last_event_id(), "7");
+    assert_eq!(emptied.event_type(), "message");
+    assert_eq!(emptied.event_type_str(), "message");
+    assert_eq!(emptied.last_event_id(), "");
+    assert_eq!(emptied.last_event_id_str(), "");
+    assert_eq!(emptied, plain);
+}
+
+#[test]
 fn bytes_chunks_pushed_between_items_are_read_in_order() {
     // The first chunk is used up exactly when its event is returned, while
     // the second still waits in the queue; a third pushed then must come
