@@ -1,11 +1,15 @@
 //! Encoding throughput: sse-wire against axum's `Event` and sse-stream's
-//! encoder, and a plain copy of the payload. Run: `cargo bench --bench encode`.
+//! encoder, and a plain copy of the payload. Equal work first: sse-wire and
+//! axum each through a response body (`sse-wire body` against `axum`), and
+//! sse-wire and sse-stream each making one buffer per event. Then sse-wire
+//! writing every event into one reused `Vec`, the cheapest way it can be
+//! used. Run: `cargo bench -p sse-wire-benches --bench encode`.
 
 #[path = "common/encoders.rs"]
 mod encoders;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use encoders::{axum, cases, ours, sse_stream};
+use encoders::{axum, cases, ours, ours_body, ours_bytes, sse_stream};
 use std::time::Duration;
 
 fn encode(c: &mut Criterion) {
@@ -14,9 +18,17 @@ fn encode(c: &mut Criterion) {
         let len = ours(&case.events, &mut out);
         let mut group = c.benchmark_group(format!("encode/{}", case.name));
         group.throughput(Throughput::Bytes(len as u64));
-        group.bench_function("sse-wire", |b| {
+        group.bench_function("sse-wire body", |b| {
+            b.iter(|| ours_body(black_box(&case.events)))
+        });
+        group.bench_function("sse-wire bytes per event", |b| {
+            b.iter(|| ours_bytes(black_box(&case.events)))
+        });
+        group.bench_function("sse-wire into one Vec", |b| {
             b.iter(|| ours(black_box(&case.events), &mut out))
         });
+        assert_eq!(ours_body(&case.events), len);
+        assert_eq!(ours_bytes(&case.events), len);
         for (name, got) in [
             ("axum", axum(&case.events)),
             ("sse-stream", sse_stream(&case.events)),

@@ -4,7 +4,7 @@
 //! then slows both sides of the pairs it covers, where in the criterion
 //! groups it can fall on one benchmark and not on the other.
 //!
-//! Run: `cargo bench --features bytes --bench paired`. It prints a Markdown
+//! Run: `cargo bench -p sse-wire-benches --bench paired`. It prints a Markdown
 //! table; `SSE_WIRE_PAIRED_SECS` sets the seconds per row (default 2), and
 //! `-- TEXT` keeps only the rows whose name holds TEXT.
 
@@ -13,7 +13,10 @@ mod common;
 mod encoders;
 
 use bytes::Bytes;
-use common::layers::{bytes_layer, chunk, core, core_whole, push, refcounts, Decode};
+use common::layers::{
+    bytes_text, bytes_view, chunk, core_bytes_text, core_text, core_view, core_whole,
+    core_whole_text, push, push_view, refcounts, Decode,
+};
 use common::{corpora, peers};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -89,7 +92,21 @@ fn main() {
             });
         }
     };
-    let layers: [(&str, Decode); 3] = [("core", core), ("push", push), ("bytes", bytes_layer)];
+    // Equal work first: each layer delivering each event's data as text, as
+    // the peers do. Then the bytes views, what a consumer that parses bytes
+    // pays, and the core over a byte buffer with each value checked on its
+    // own. The targets are held by the text rows of the core and push
+    // layers; the other rows carry them for comparison.
+    let layers: [(&str, Decode); 8] = [
+        ("core text", core_text),
+        ("push text", push),
+        ("bytes text", bytes_text),
+        ("core bytes+from_utf8", core_bytes_text),
+        ("core view", core_view),
+        ("core view inline-id", common::layers::core_view_inline),
+        ("push view", push_view),
+        ("bytes view", bytes_view),
+    ];
 
     for corpus in corpora::all() {
         let whole = Bytes::from(corpus.bytes.clone());
@@ -126,7 +143,8 @@ fn main() {
                     format!("{} {chunking}: (core + refcounts) ÷ sse-core", corpus.name),
                     target,
                     &mut || {
-                        core(black_box(&chunks)).1 + refcounts(black_box(&chunks), corpus.events)
+                        core_view(black_box(&chunks)).1
+                            + refcounts(black_box(&chunks), corpus.events)
                     },
                     &mut || peers::sse_core(black_box(&chunks)).1,
                 );
@@ -135,16 +153,22 @@ fn main() {
         // At least half the memchr2 baseline on llm-tokens in one buffer.
         if corpus.name == "llm-tokens" {
             row(
-                "llm-tokens whole: core ÷ memchr2".into(),
+                "llm-tokens whole: core view ÷ memchr2".into(),
                 0.5,
                 &mut || core_whole(black_box(&whole)).1,
+                &mut || memchr::memchr2_iter(b'\n', b'\r', black_box(&whole)).count(),
+            );
+            row(
+                "llm-tokens whole: core text ÷ memchr2".into(),
+                0.5,
+                &mut || core_whole_text(black_box(&whole)).1,
                 &mut || memchr::memchr2_iter(b'\n', b'\r', black_box(&whole)).count(),
             );
         }
         // 10-byte chunks at least half as fast as 1460-byte chunks.
         let tens = chunk(&whole, 10);
         let segments = chunk(&whole, 1460);
-        for (layer, decode) in layers {
+        for (layer, decode) in [layers[0], layers[1], layers[7]] {
             row(
                 format!("{} 10 ÷ 1460: {layer}", corpus.name),
                 0.5,
@@ -157,13 +181,22 @@ fn main() {
     for case in encoders::cases() {
         let mut out = Vec::new();
         match case.name {
-            // At least 2× axum's `Event` on small events.
-            "small-events" => row(
-                "encode small events: sse-wire ÷ axum".into(),
-                2.0,
-                &mut || encoders::ours(black_box(&case.events), &mut out),
-                &mut || encoders::axum(black_box(&case.events)),
-            ),
+            // At least 2× axum's `Event` on small events, both through a
+            // response body (equal work); then sse-wire into one `Vec`.
+            "small-events" => {
+                row(
+                    "encode small events: sse-wire body ÷ axum body".into(),
+                    2.0,
+                    &mut || encoders::ours_body(black_box(&case.events)),
+                    &mut || encoders::axum(black_box(&case.events)),
+                );
+                row(
+                    "encode small events: sse-wire into one Vec ÷ axum body".into(),
+                    2.0,
+                    &mut || encoders::ours(black_box(&case.events), &mut out),
+                    &mut || encoders::axum(black_box(&case.events)),
+                );
+            }
             // Within 0.7 of a copy of the payload on a 64 KiB value.
             "64KiB-value" => {
                 let payload: Vec<u8> = case.events.iter().flat_map(|(_, d)| d.bytes()).collect();

@@ -2,11 +2,11 @@
 //!
 //! `curl -sN https://example.com/stream | cargo run --example decode_stdin`
 
-use sse_wire::decode::{EventDecoder, Item};
+use sse_wire::decode::{Item, PushDecoder};
 use std::io::Read;
 
 fn main() -> std::io::Result<()> {
-    let mut decoder = EventDecoder::new();
+    let mut decoder = PushDecoder::new();
     let mut stdin = std::io::stdin().lock();
     let mut chunk = [0; 8192];
     loop {
@@ -21,9 +21,9 @@ fn main() -> std::io::Result<()> {
                     "[{}] id={:?} {}",
                     event.event_type_str(),
                     event.last_event_id_str(),
-                    event.data()
+                    event.data_str()
                 ),
-                Ok(Item::Retry(ms)) => println!("(reconnect after {ms} ms)"),
+                Ok(Item::Retry(time)) => println!("(reconnect after {time:?})"),
                 Ok(Item::Comment(_)) => {}
                 Err(limit) => eprintln!("skipped an event: {limit}"),
             }

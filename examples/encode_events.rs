@@ -2,7 +2,8 @@
 //!
 //! `cargo run --example encode_events`
 
-use sse_wire::encode::{Event, EventId, EventType, KEEP_ALIVE, PADDING, RESPONSE_HEADERS};
+use sse_wire::encode::{Event, EventId, EventType, KEEP_ALIVE, PADDING};
+use sse_wire::headers::RESPONSE_HEADERS;
 use std::io::Write;
 use std::time::Duration;
 
@@ -21,9 +22,8 @@ fn main() -> std::io::Result<()> {
         .retry(Duration::from_secs(5))
         .write_to_vec(&mut body);
     for n in 1..=3 {
-        let id = n.to_string();
-        // User input goes through the checked constructor.
-        let id = EventId::new(&id).expect("digits have no line breaks");
+        // A number makes an ID that needs no check.
+        let id = EventId::from_u64(n);
         let data = format!("tick {n}\nsecond line");
         Event::new()
             .event_type(TICK)

@@ -2,7 +2,18 @@
 //!
 //! Decoders accept any bytes; this is for the other side: to check what a
 //! server writes (this crate's encoder is tested against it) or a captured
-//! stream. It is the ABNF of RULES.md §1, transliterated with `nom`.
+//! stream. It is the ABNF of RULES.md §1, transliterated with `nom`
+//! (feature `grammar`, on by default).
+//!
+//! Two checks, for two kinds of capture:
+//!
+//! * [`check`]: a whole stream, the ABNF's letter. It must end at the end of
+//!   an event, so a stream cut anywhere else fails, even after a heartbeat
+//!   (`:\n`) or the padding, which are comment lines without the blank line
+//!   that would end an event.
+//! * [`check_prefix`]: a stream that may go on, as a live capture always
+//!   does. It fails only for what no continuation could fix: bytes that are
+//!   not UTF-8. An incomplete character at the very end may be completed.
 
 use core::fmt;
 use nom::branch::alt;
@@ -85,6 +96,31 @@ pub fn check(stream: &[u8]) -> Result<(), GrammarError> {
     Ok(())
 }
 
+/// Checks that `stream` can begin a conforming `text/event-stream`: some
+/// continuation makes it pass [`check`]. Every sequence of lines is a
+/// sequence of comments and fields (G3, G4), and any text can end a line or
+/// an event later, so the only thing a prefix can get wrong is G6: bytes
+/// that are not UTF-8. A character cut by the end of the capture is fine.
+///
+/// ```
+/// use sse_wire::grammar::{check, check_prefix};
+/// let live = b"data: a\n\n:\n"; // ends after a heartbeat
+/// assert!(check(live).is_err());
+/// assert!(check_prefix(live).is_ok());
+/// assert!(check_prefix(b"data: \xE2\x82").is_ok()); // a cut character
+/// assert!(check_prefix(b"data: \xFF").is_err());
+/// ```
+pub fn check_prefix(stream: &[u8]) -> Result<(), GrammarError> {
+    match core::str::from_utf8(stream) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error_len().is_none() => Ok(()),
+        Err(e) => Err(GrammarError {
+            offset: e.valid_up_to(),
+            kind: GrammarErrorKind::InvalidUtf8,
+        }),
+    }
+}
+
 type Parsed<'a> = IResult<&'a str, ()>;
 
 /// event = *( comment / field ) end-of-line
@@ -133,6 +169,30 @@ mod tests {
         ] {
             assert_eq!(check(ok), Ok(()), "{ok:?}");
         }
+    }
+
+    #[test]
+    fn a_prefix_is_checked_for_utf8_only() {
+        for ok in [
+            &b""[..],
+            b"data: x",
+            b"data: x\n",
+            b"\n\n:",
+            b":\n",
+            b"\xEF\xBB",
+            b"id: \xF0\x9F\x98",
+        ] {
+            assert_eq!(check_prefix(ok), Ok(()), "{ok:?}");
+        }
+        assert_eq!(
+            check_prefix(b"data: ok\n\ndata: \xC0\xAF\n"),
+            Err(GrammarError {
+                offset: 16,
+                kind: GrammarErrorKind::InvalidUtf8
+            })
+        );
+        // A cut character is fine at the end only.
+        assert!(check_prefix(b"\xE2\x82\n").is_err());
     }
 
     #[test]

@@ -1,37 +1,50 @@
 //! The Server-Sent Events wire format (`text/event-stream`, WHATWG HTML
 //! §9.2), decoded and encoded exactly as the specification says.
 //!
-//! The rules live in `RULES.md` (shipped beside the spec fixtures), each
-//! with an ID: G* for the grammar, L* for decoding bytes and splitting lines,
-//! F* for fields and D* for dispatch. The code names the rule it implements.
+//! The rules live in [`rules`] (RULES.md, shipped beside the spec fixtures),
+//! each with an ID: G* for the grammar, L* for decoding bytes and splitting
+//! lines, F* for fields, D* for dispatch, C* for a client's connection and S*
+//! for what a server sends. The docs and the code name the rule they follow.
 //!
 //! # Decoding
 //!
-//! Three layers, one set of rules, the same items however the input is
-//! chunked (split at any byte: inside CRLF, a UTF-8 sequence or the BOM):
+//! Three layers, one set of rules and one vocabulary, the same items however
+//! the input is chunked (split at any byte: inside CRLF, a UTF-8 sequence or
+//! the BOM):
 //!
-//! * [`decode::Decoder`], the core: reads a buffer the caller owns, yields
-//!   [`decode::Item`]s that borrow it, never allocates and needs no `alloc`.
-//!   It keeps a scan offset, so no byte is read twice as input grows.
-//! * [`decode::EventDecoder`] (`alloc`): owns its buffer; push, take, finish.
-//! * [`decode::BytesDecoder`] (`bytes`): values are `Bytes` slices of the
-//!   chunks a hyper or reqwest body yields.
+//! * the **core** layer, [`decode::Decoder`]: reads a buffer the caller owns,
+//!   bytes or text, and yields [`decode::Item`]s that borrow it; needs no
+//!   `alloc` and allocates nothing for the input or the events (with
+//!   `alloc`, the last event ID it keeps is a `Vec`). It keeps a scan offset, so no byte is
+//!   read twice as input grows.
+//! * the **push** layer, [`decode::PushDecoder`] (`alloc`): owns its buffer;
+//!   `push` chunks, take items with `next_item`. Its buffer is text, checked
+//!   as UTF-8 once as it arrives, so every value is a `&str`.
+//! * the **`Bytes`** layer, [`decode::BytesDecoder`] (`bytes`): values are
+//!   `Bytes` slices of the chunks a hyper or reqwest body yields.
 //!
 //! ```
-//! use sse_wire::decode::{EventDecoder, Item};
+//! use sse_wire::decode::{Item, PushDecoder};
 //!
-//! let mut decoder = EventDecoder::new().with_last_event_id(b"41");
+//! let mut decoder = PushDecoder::new();
+//! decoder.set_last_event_id(b"41")?; // the ID a reconnecting client sends
 //! decoder.push(b"\xEF\xBB\xBFevent: add\ndata: 1\r\ndata: 2\r\n\r");
 //! decoder.push(b"\nid: 42\ndata: \xFF\n\n");
 //! let mut seen = Vec::new();
 //! while let Some(item) = decoder.next_item() {
-//!     if let Item::Event(e) = item.unwrap() {
-//!         seen.push(format!("{} {:?} {}", e.event_type_str(), e.data().to_str(), e.last_event_id_str()));
+//!     if let Item::Event(e) = item? {
+//!         seen.push(format!("{} {:?} {}", e.event_type_str(), e.data_str(), e.last_event_id_str()));
 //!     }
 //! }
 //! assert_eq!(seen, ["add \"1\\n2\" 41", "message \"\u{FFFD}\" 42"]);
 //! assert!(decoder.finish().is_clean());
+//! # Ok::<(), sse_wire::Error>(())
 //! ```
+//!
+//! When a connection ends, call `finish()`, or `reconnect()` before the
+//! next connection's bytes: a line the old connection cut must not run into
+//! the new one's first line (C7). The last event ID stays, for the
+//! `Last-Event-ID` header ([`headers::last_event_id_value`]).
 //!
 //! What the specification leaves open is settled like this (RULES §5):
 //! an empty `retry` value is ignored, and so is one that does not fit a
@@ -49,9 +62,11 @@
 //!
 //! [`encode::Event`] writes an event that cannot break the framing: the event
 //! type and ID are validated newtypes ([`encode::EventType`],
-//! [`encode::EventId`]) and data with line breaks becomes several `data:`
-//! lines. It writes into a `&mut [u8]`, any `fmt::Write`, a `Vec<u8>` or a
-//! `BufMut`, and knows its exact [`encoded_len`](encode::Event::encoded_len).
+//! [`encode::EventId`], which also takes a number) and data with line breaks
+//! becomes several `data:` lines. It writes into a `&mut [u8]`, any
+//! `fmt::Write`, a `Vec<u8>`, a `BufMut` or one shared `Bytes`
+//! (`to_bytes`, to encode once for many connections), and knows its exact
+//! [`encoded_len`](encode::Event::encoded_len).
 //!
 //! ```
 //! use sse_wire::encode::{Event, EventId, EventType};
@@ -59,7 +74,7 @@
 //! let mut buf = [0u8; 64];
 //! let n = Event::new()
 //!     .event_type(EventType::from_static("price"))
-//!     .id(EventId::new("17").unwrap())
+//!     .id(EventId::from_u64(17))
 //!     .data("1.05\n1.07")
 //!     .write_to_slice(&mut buf)
 //!     .unwrap();
@@ -71,31 +86,29 @@
 //! const BAD: sse_wire::encode::EventType = sse_wire::encode::EventType::from_static("a\nb");
 //! ```
 //!
+//! # HTTP
+//!
+//! [`headers`] holds what both ends of a connection need and no HTTP crate:
+//! the MIME type, the `Last-Event-ID` header and whether an ID can be sent
+//! in it, the request and response headers, and the `Content-Type` check
+//! (C1, C2, C4, S1). Clients on reqwest and servers on axum, hyper and
+//! tower are separate crates of this workspace, built on this one
+//! (`crates/`, in progress); the protocol crate never depends on a runtime.
+//!
 //! # Checking what authors write
 //!
-//! [`grammar::check`] tells whether a stream follows the grammar authors
-//! must produce (G1–G7): useful for servers and captured streams, while the
-//! decoders accept anything.
+//! [`grammar::check`] tells whether a whole stream follows the grammar
+//! authors must produce (G1–G7), and [`grammar::check_prefix`] whether a
+//! live capture can still become one: useful for servers and captured
+//! streams, while the decoders accept anything.
 //!
 //! # Crate features
 //!
-//! The crate is `#![no_std]`; features add to it.
-//!
-//! * `std` (default): `std::error::Error` for the error types. Implies `alloc`.
-//! * `alloc`: [`decode::EventDecoder`], `Cow` text, `Vec` storage for the last
-//!   event ID, and encoding into `Vec<u8>`.
-//! * `bytes`: [`decode::BytesDecoder`] and encoding into `bytes::BufMut`.
-//!   Implies `alloc`.
-//! * `cli`: builds the `sse-wire` command-line tool. Not for library users.
-//!
-//! Without features the core decoder and the encoder work with no allocator
-//! at all (CI builds them for `thumbv7em-none-eabihf`).
-//!
-//! The minimum supported Rust version is 1.81.
+//! The crate is `#![no_std]
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -105,10 +118,18 @@ extern crate std;
 pub mod decode;
 pub mod encode;
 mod error;
+#[cfg(feature = "grammar")]
 pub mod grammar;
+pub mod headers;
 mod line;
 mod line_ends;
 pub mod text;
+
+/// The rules this crate implements, with their IDs (RULES.md): cited
+/// throughout these docs as G1, L3, F4, D5, C2, S4 and so on.
+pub mod rules {
+    #![doc = include_str!("../spec-fixtures/RULES.md")]
+}
 
 pub use error::{BufferTooSmall, Error, ErrorKind};
 

@@ -1,9 +1,11 @@
 //! The encoder: exact output, no injection, every output path the same,
 //! and a decoder reading back what it wrote.
 
-use sse_wire::decode::{EventDecoder, Item};
-use sse_wire::encode::{
-    Event, EventId, EventType, KEEP_ALIVE, MIME_TYPE, PADDING, RESPONSE_HEADERS,
+use sse_wire::decode::{Item, PushDecoder};
+use sse_wire::encode::{Event, EventId, EventType, KEEP_ALIVE, PADDING};
+use sse_wire::headers::{
+    is_event_stream, last_event_id_value, LAST_EVENT_ID, MIME_TYPE, REQUEST_HEADERS,
+    RESPONSE_HEADERS,
 };
 use std::time::Duration;
 
@@ -13,7 +15,7 @@ fn fields_and_blank_line() {
         .comment("hi")
         .event_type(EventType::from_static("update"))
         .id(EventId::from_static("42"))
-        .retry_ms(3000)
+        .retry(Duration::from_millis(3000))
         .data("payload");
     assert_eq!(
         event.to_string(),
@@ -58,6 +60,15 @@ fn id_or_retry_alone() {
     assert_eq!(
         Event::new().retry(Duration::MAX).to_string(),
         "retry: 18446744073709551615\n\n"
+    );
+    // Whole milliseconds, rounded down.
+    assert_eq!(
+        Event::new().retry(Duration::from_micros(2999)).to_string(),
+        "retry: 2\n\n"
+    );
+    assert_eq!(
+        Event::new().retry(Duration::from_nanos(1)).to_string(),
+        "retry: 0\n\n"
     );
 }
 
@@ -106,7 +117,7 @@ fn every_output_path_writes_the_same_bytes() {
         Event::new()
             .data("x\r\ny")
             .id(EventId::from_static("1"))
-            .retry_ms(0),
+            .retry(Duration::ZERO),
         Event::new()
             .comment("c\rd")
             .event_type(EventType::from_static("t")),
@@ -122,9 +133,13 @@ fn every_output_path_writes_the_same_bytes() {
         let mut fmt = String::new();
         event.write_fmt_to(&mut fmt).unwrap();
         assert_eq!(fmt, text);
-        let mut buf = bytes::BytesMut::new();
-        event.put(&mut buf).unwrap();
-        assert_eq!(buf, text.as_bytes());
+        #[cfg(feature = "bytes")]
+        {
+            let mut buf = bytes::BytesMut::new();
+            event.put(&mut buf).unwrap();
+            assert_eq!(buf, text.as_bytes());
+            assert_eq!(event.to_bytes(), text.as_bytes());
+        }
     }
 }
 
@@ -134,8 +149,85 @@ fn a_too_small_buffer_gets_nothing() {
     let mut out = [0xAA; 8];
     assert_eq!(event.write_to_slice(&mut out).unwrap_err().needed, 13);
     assert_eq!(out, [0xAA; 8]);
-    let mut fixed = [0u8; 8];
-    assert!(event.put(&mut &mut fixed[..]).is_err());
+    #[cfg(feature = "bytes")]
+    {
+        let mut fixed = [0u8; 8];
+        assert!(event.put(&mut &mut fixed[..]).is_err());
+        assert_eq!(fixed, [0; 8]);
+    }
+}
+
+#[test]
+fn numbered_ids() {
+    assert_eq!(EventId::from_u64(0).as_str(), "0");
+    assert_eq!(EventId::from_u64(42), EventId::new("42").unwrap());
+    assert_eq!(EventId::from(u64::MAX).as_str(), "18446744073709551615");
+    assert_eq!(
+        Event::new()
+            .id(EventId::from_u64(1007))
+            .data("x")
+            .to_string(),
+        "id: 1007\ndata: x\n\n"
+    );
+    // `as_str` borrows the ID, which holds the digits itself.
+    let id = EventId::from_u64(7);
+    let text: &str = id.as_str();
+    assert_eq!(text, "7");
+}
+
+#[test]
+fn client_headers() {
+    assert_eq!(LAST_EVENT_ID, "last-event-id");
+    assert_eq!(
+        REQUEST_HEADERS,
+        [
+            ("accept", "text/event-stream"),
+            ("cache-control", "no-cache")
+        ]
+    );
+    // C4: the MIME type essence, any case, parameters ignored.
+    for yes in [
+        &b"text/event-stream"[..],
+        b"TEXT/EVENT-STREAM",
+        b"text/event-stream;charset=utf-8",
+        b" text/event-stream ; charset=latin1",
+        b"text/event-stream\t",
+    ] {
+        assert!(is_event_stream(yes), "{:?}", String::from_utf8_lossy(yes));
+    }
+    for no in [
+        &b""[..],
+        b"text/plain",
+        b"text/event-streams",
+        b"text/event",
+        b"application/json; text/event-stream",
+        b"text/event stream",
+    ] {
+        assert!(!is_event_stream(no), "{:?}", String::from_utf8_lossy(no));
+    }
+    // C2: no header for an empty ID; the ID as it is otherwise, or an error
+    // at the first byte a header value cannot hold as it is.
+    assert_eq!(last_event_id_value(b""), Ok(None));
+    assert_eq!(last_event_id_value(b"42"), Ok(Some(&b"42"[..])));
+    assert_eq!(
+        last_event_id_value("\u{e9}t\u{e9}".as_bytes()),
+        Ok(Some("\u{e9}t\u{e9}".as_bytes()))
+    );
+    assert_eq!(last_event_id_value(b"a b"), Ok(Some(&b"a b"[..])));
+    for (bad, at) in [
+        (&b"a\x01b"[..], 1),
+        (b"ab\x7F", 2),
+        (b" 42", 0),
+        (b"42\t", 2),
+        (b"4\r2", 1),
+    ] {
+        assert_eq!(
+            last_event_id_value(bad).unwrap_err().at(),
+            at,
+            "{:?}",
+            String::from_utf8_lossy(bad)
+        );
+    }
 }
 
 #[test]
@@ -152,7 +244,7 @@ fn server_constants() {
     assert_eq!(PADDING.len(), 2050);
     assert!(PADDING.starts_with(": ") && PADDING.ends_with(" \n"));
     // Neither produces anything on the client.
-    let mut decoder = EventDecoder::new();
+    let mut decoder = PushDecoder::new();
     decoder.push(PADDING.as_bytes());
     decoder.push(KEEP_ALIVE.as_bytes());
     decoder.push(KEEP_ALIVE.as_bytes());
@@ -166,7 +258,7 @@ fn round_trip(event_type: &str, data: &str, id: &str) {
         .event_type(EventType::new(event_type).unwrap())
         .id(EventId::new(id).unwrap())
         .data(data);
-    let mut decoder = EventDecoder::new();
+    let mut decoder = PushDecoder::new();
     decoder.push(&event.to_vec());
     let Some(Ok(Item::Event(got))) = decoder.next_item() else {
         panic!("{event:?}")
@@ -178,7 +270,7 @@ fn round_trip(event_type: &str, data: &str, id: &str) {
     };
     assert_eq!(got.event_type_str(), expected_type);
     assert_eq!(
-        got.data().to_str(),
+        got.data_str(),
         data.replace("\r\n", "\n").replace('\r', "\n")
     );
     assert_eq!(got.last_event_id_str(), id);

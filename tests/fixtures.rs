@@ -1,13 +1,16 @@
 //! Runs the spec fixtures (`spec-fixtures/`) through every decoder layer,
-//! whole, at every split point, byte by byte and in seeded random chunkings.
-//! The expected outputs were worked out by hand from RULES.md.
+//! each built with its default constructor, whole, at every split point,
+//! byte by byte and in seeded random chunkings. The expected outputs were
+//! worked out by hand from RULES.md; the fixtures say nothing about the end
+//! of the stream, so `End` is checked against the reference model.
 
 mod support;
 
 use serde_json::Value;
-use sse_wire::decode::Config;
+use sse_wire::decode::{Config, Decoder, InlineId, PushDecoder, DEFAULT_ID_CAPACITY};
+use sse_wire::ErrorKind;
 use std::path::Path;
-use support::{split, Out, Rng, LAYERS};
+use support::{model, split, split_end, Out, Rng, DEFAULT_LAYERS};
 
 /// The fixture format: `{"type","data","id"}` or `{"retry"}`.
 fn to_json(out: &Out) -> Value {
@@ -19,7 +22,10 @@ fn to_json(out: &Out) -> Value {
         } => {
             serde_json::json!({"type": event_type, "data": data, "id": id})
         }
-        Out::Retry(ms) => serde_json::json!({ "retry": ms }),
+        Out::Retry(time) => {
+            assert_eq!(time.subsec_nanos() % 1_000_000, 0, "{time:?}");
+            serde_json::json!({ "retry": u64::try_from(time.as_millis()).unwrap() })
+        }
         other => panic!("{other:?} has no fixture form"),
     }
 }
@@ -29,6 +35,8 @@ struct Case {
     seed: Vec<u8>,
     input: Vec<u8>,
     expected: Vec<Value>,
+    /// The model's `End` for the whole input.
+    end: Out,
 }
 
 fn cases() -> Vec<Case> {
@@ -53,37 +61,41 @@ fn cases() -> Vec<Case> {
         .map(|case| {
             let name = case["name"].as_str().unwrap().to_owned();
             let expected = std::fs::read(dir.join(format!("{name}.jsonl"))).unwrap();
+            let seed = case["last_event_id"].as_str().unwrap_or("");
+            let input = std::fs::read(dir.join(format!("{name}.sse"))).unwrap();
+            let (_, end) = split_end(model::decode(&input, seed));
             Case {
-                seed: case["last_event_id"]
-                    .as_str()
-                    .unwrap_or("")
-                    .as_bytes()
-                    .to_vec(),
-                input: std::fs::read(dir.join(format!("{name}.sse"))).unwrap(),
+                seed: seed.as_bytes().to_vec(),
                 // Split on LF only: values may hold U+2028 and friends.
                 expected: expected
                     .split(|&b| b == b'\n')
                     .filter(|line| !line.is_empty())
                     .map(|line| serde_json::from_slice(line).unwrap())
                     .collect(),
+                input,
+                end,
                 name,
             }
         })
         .collect()
 }
 
+/// Compares a layer's output with the fixture (items) and the model (End).
+fn assert_matches(case: &Case, got: Vec<Out>, what: &str) {
+    let (items, end) = split_end(got);
+    let items: Vec<Value> = items.iter().map(to_json).collect();
+    assert_eq!(items, case.expected, "fixture {}, {what}", case.name);
+    assert_eq!(end, case.end, "fixture {}, {what}: End", case.name);
+}
+
 /// Decodes `case` split at `cuts` through every layer and compares.
 fn check(case: &Case, cuts: &[usize], how: &str) {
     let chunks = split(&case.input, cuts);
-    for (layer, decode) in LAYERS {
-        let got: Vec<Value> = decode(Config::new(), &case.seed, &chunks)
-            .iter()
-            .map(to_json)
-            .collect();
-        assert_eq!(
-            got, case.expected,
-            "fixture {} through {layer}, {how}",
-            case.name
+    for &(layer, decode) in DEFAULT_LAYERS {
+        assert_matches(
+            case,
+            decode(&case.seed, &chunks),
+            &format!("{layer}, {how}"),
         );
     }
 }
@@ -157,14 +169,76 @@ fn random_chunkings() {
 fn model_agrees() {
     for case in cases() {
         let seed = String::from_utf8(case.seed.clone()).unwrap();
-        let got: Vec<Value> = support::model::decode(&case.input, &seed)
+        assert_matches(&case, model::decode(&case.input, &seed), "the model");
+    }
+}
+
+/// The fixtures name no configuration: what they run is what `new()`
+/// builds, which is `Config::new()`'s, reporting no comments.
+#[test]
+fn default_constructors_use_the_default_config() {
+    assert_eq!(Decoder::new().config(), &Config::new());
+    assert_eq!(PushDecoder::new().config(), &Config::new());
+    #[cfg(feature = "bytes")]
+    assert_eq!(
+        sse_wire::decode::BytesDecoder::new().config(),
+        &Config::new()
+    );
+    assert!(!Config::new().comments);
+}
+
+/// The fixed-capacity store of 256 bytes (the capacity of the default store
+/// without `alloc`) passes every fixture whose IDs fit it, and reports
+/// `IdTooLong` on every other one: those with an `id` value, among the
+/// lines L6 processes, longer than 256 bytes, found from the input.
+#[test]
+fn inline_id_store_passes_every_fixture_whose_ids_fit() {
+    const CAPACITY: usize = 256;
+    assert_eq!(DEFAULT_ID_CAPACITY, CAPACITY);
+    let mut too_long = Vec::new();
+    for case in cases() {
+        let longest = model::id_values(&case.input)
             .iter()
-            .map(to_json)
-            .collect();
-        assert_eq!(
-            got, case.expected,
-            "fixture {} through the model",
-            case.name
+            .map(Vec::len)
+            .chain([case.seed.len()])
+            .max()
+            .unwrap_or(0);
+        let run = |chunks: &[&[u8]]| {
+            let decoder: Decoder<InlineId<CAPACITY>> =
+                Decoder::with_store(Config::new(), InlineId::new());
+            support::run_core(decoder, &case.seed, chunks)
+        };
+        let bytewise: Vec<usize> = (1..case.input.len()).collect();
+        let chunkings = [vec![], vec![case.input.len() / 2], bytewise];
+        for cuts in &chunkings {
+            let got = run(&split(&case.input, cuts));
+            let how = format!("InlineId<{CAPACITY}>, {} chunks", cuts.len() + 1);
+            if longest <= CAPACITY {
+                assert_matches(&case, got, &how);
+            } else {
+                let errors: Vec<&Out> = got.iter().filter(|o| o.is_error()).collect();
+                assert!(
+                    !errors.is_empty()
+                        && errors
+                            .iter()
+                            .all(|e| **e == Out::Error(ErrorKind::IdTooLong)),
+                    "fixture {} ({longest}-byte id), {how}: {errors:?}",
+                    case.name
+                );
+            }
+            if cfg!(miri) {
+                break;
+            }
+        }
+        if longest > CAPACITY {
+            too_long.push(case.name);
+        }
+    }
+    // The corpus has such a case, so the second branch above ran.
+    if !cfg!(miri) {
+        assert!(
+            too_long.contains(&"long-id-65536".to_string()),
+            "{too_long:?}"
         );
     }
 }

@@ -84,7 +84,7 @@ pub fn all() -> Vec<Corpus> {
             let mut n = 0u64;
             move |out| {
                 n += 1;
-                if n % 10 == 0 {
+                if n.is_multiple_of(10) {
                     out.extend_from_slice(b": ping\n\n");
                 }
                 let data = format!("{{\"seq\":{n},\"text\":\"{}\"}}", words.next().unwrap());

@@ -55,6 +55,40 @@ pub fn ours(events: &[(String, String)], out: &mut Vec<u8>) -> usize {
     out.len()
 }
 
+/// sse-wire through a response body, as a server sends: each event encoded
+/// to one `Bytes` (`Event::to_bytes`), the stream of them wrapped in the
+/// same axum `Body` and drained the same way as [`axum`]'s: equal work.
+pub fn ours_body(events: &[(String, String)]) -> usize {
+    let frames: Vec<_> = events
+        .iter()
+        .map(|(id, data)| {
+            let id = EventId::new(id).expect("valid id");
+            Ok::<_, Infallible>(Event::new().event_type(UPDATE).id(id).data(data).to_bytes())
+        })
+        .collect();
+    let body = axum::body::Body::from_stream(stream::iter(frames));
+    futures::executor::block_on_stream(body.into_data_stream())
+        .map(|frame| frame.map_or(0, |bytes| bytes.len()))
+        .sum()
+}
+
+/// sse-wire encoding each event to its own `Bytes`, with no body around
+/// them: what a broadcast hub does once per event.
+pub fn ours_bytes(events: &[(String, String)]) -> usize {
+    events
+        .iter()
+        .map(|(id, data)| {
+            let id = EventId::new(id).expect("valid id");
+            Event::new()
+                .event_type(UPDATE)
+                .id(id)
+                .data(data)
+                .to_bytes()
+                .len()
+        })
+        .sum()
+}
+
 pub fn axum(events: &[(String, String)]) -> usize {
     // axum writes each field as it is set; `Sse` then frames the events.
     let events: Vec<_> = events

@@ -1,46 +1,135 @@
 //! The sse-wire decoder layers as the benchmarks drive them, each counting
 //! events and data bytes over the same chunks as the peers.
+//!
+//! Two kinds of driver. The text drivers (`*_text`, and `push`) take each
+//! event's data as text (`&str` or `String`, U+FFFD per L1), which is what
+//! every peer hands out: that is equal work, and the headline. The view
+//! drivers (`*_view`) read only the data's length, the bytes view: what a
+//! consumer that parses bytes itself pays.
 
 use bytes::Bytes;
-use sse_wire::decode::{BytesDecoder, BytesItem, Decoder, EventDecoder, Item, Status};
+use sse_wire::decode::{BytesDecoder, BytesItem, Decoder, Item, PushDecoder, Status};
+use sse_wire::text::Utf8Decoder;
 use std::hint::black_box;
 
 /// A decoder run over chunks: (events, summed data length).
 pub type Decode = fn(&[Bytes]) -> (usize, usize);
 
-/// The core layer on one buffer: no copy at all.
+/// What the consumer does with an event: the length of its data as text,
+/// or of its bytes view.
+#[inline(always)]
+fn text_len(item: Item<'_>) -> Option<usize> {
+    match item {
+        Item::Event(e) => Some(e.data_str().len()),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn view_len(item: Item<'_>) -> Option<usize> {
+    match item {
+        Item::Event(e) => Some(e.data().len()),
+        _ => None,
+    }
+}
+
+/// The core layer on one buffer of bytes: no copy at all.
 pub fn core_whole(buf: &[u8]) -> (usize, usize) {
     let mut decoder = Decoder::new();
     let (mut events, mut data_len) = (0, 0);
     loop {
         match decoder.decode(buf) {
-            Ok(Status::Complete(Item::Event(e))) => {
-                events += 1;
-                data_len += e.data().len();
+            Ok(Status::Complete(item)) => {
+                if let Some(len) = view_len(item) {
+                    events += 1;
+                    data_len += len;
+                }
             }
-            Ok(Status::Complete(_)) | Err(_) => {}
+            Err(_) => {}
             Ok(Status::Partial) => break,
         }
     }
     (events, data_len)
 }
 
-/// The core layer with the caller's buffer handled as its docs say: an
-/// offset past the released bytes, which are dropped when the next chunk
-/// does not fit, with room reserved for the rest twice over, or early,
-/// when they are many and few bytes follow them.
-pub fn core(chunks: &[Bytes]) -> (usize, usize) {
+/// The core layer on one buffer of text, checked once as UTF-8 first
+/// (inside the timed run): every value is then a `&str` slice.
+pub fn core_whole_text(buf: &[u8]) -> (usize, usize) {
+    let mut text = String::with_capacity(buf.len());
+    let mut utf8 = Utf8Decoder::new();
+    utf8.push(buf, &mut text);
+    let mut decoder = Decoder::new();
+    let (mut events, mut data_len) = (0, 0);
+    loop {
+        match decoder.decode_str(&text) {
+            Ok(Status::Complete(item)) => {
+                if let Some(len) = text_len(item) {
+                    events += 1;
+                    data_len += len;
+                }
+            }
+            Err(_) => {}
+            Ok(Status::Partial) => break,
+        }
+    }
+    (events, data_len)
+}
+
+/// The caller's buffer handled as the core's docs say: an offset past the
+/// released bytes, which are dropped when the next chunk does not fit, with
+/// room reserved for the rest twice over, or early, when they are many and
+/// few bytes follow them. Returns whether `buf` was moved.
+#[inline(always)]
+fn make_room(len: usize, capacity: usize, offset: &mut usize, chunk: usize) -> bool {
+    let held = len - *offset;
+    let cheap_move = *offset >= 16 * 1024 && held <= *offset / 8;
+    cheap_move || len + chunk > capacity
+}
+
+/// The core layer over a byte buffer, with the data taken through the
+/// bytes view.
+pub fn core_view(chunks: &[Bytes]) -> (usize, usize) {
+    core_bytes(chunks, view_len)
+}
+
+/// The core layer over a byte buffer, each event's data taken as text:
+/// checked value by value, as a user of `decode(&[u8])` gets it.
+pub fn core_bytes_text(chunks: &[Bytes]) -> (usize, usize) {
+    core_bytes(chunks, text_len)
+}
+
+/// [`core_view`] with the last event ID held inline (256 bytes), the
+/// store a `no_std` build without an allocator gets.
+pub fn core_view_inline(chunks: &[Bytes]) -> (usize, usize) {
+    core_bytes_in(
+        Decoder::with_store(
+            sse_wire::decode::Config::new(),
+            sse_wire::decode::InlineId::<256>::new(),
+        ),
+        chunks,
+        view_len,
+    )
+}
+
+#[inline(always)]
+fn core_bytes(chunks: &[Bytes], take: impl Fn(Item<'_>) -> Option<usize>) -> (usize, usize) {
     if let [whole] = chunks {
         return core_whole(whole);
     }
-    let mut decoder = Decoder::new();
+    core_bytes_in(Decoder::new(), chunks, take)
+}
+
+#[inline(always)]
+fn core_bytes_in<S: sse_wire::decode::IdStore>(
+    mut decoder: Decoder<S>,
+    chunks: &[Bytes],
+    take: impl Fn(Item<'_>) -> Option<usize>,
+) -> (usize, usize) {
     let mut buf = Vec::new();
     let mut offset = 0;
     let (mut events, mut data_len) = (0, 0);
     for chunk in chunks {
-        let held = buf.len() - offset;
-        let cheap_move = offset >= 16 * 1024 && held <= offset / 8;
-        if cheap_move || buf.len() + chunk.len() > buf.capacity() {
+        if make_room(buf.len(), buf.capacity(), &mut offset, chunk.len()) {
             buf.drain(..offset);
             offset = 0;
             buf.reserve(buf.len() + chunk.len());
@@ -48,11 +137,13 @@ pub fn core(chunks: &[Bytes]) -> (usize, usize) {
         buf.extend_from_slice(chunk);
         loop {
             match decoder.decode(&buf[offset..]) {
-                Ok(Status::Complete(Item::Event(e))) => {
-                    events += 1;
-                    data_len += e.data().len();
+                Ok(Status::Complete(item)) => {
+                    if let Some(len) = take(item) {
+                        events += 1;
+                        data_len += len;
+                    }
                 }
-                Ok(Status::Complete(_)) | Err(_) => {}
+                Err(_) => {}
                 Ok(Status::Partial) => break,
             }
         }
@@ -61,30 +152,93 @@ pub fn core(chunks: &[Bytes]) -> (usize, usize) {
     (events, data_len)
 }
 
+/// The core layer over a text buffer, as its docs show: each chunk checked
+/// as UTF-8 once, as it is appended, then every value a `&str` slice.
+pub fn core_text(chunks: &[Bytes]) -> (usize, usize) {
+    if let [whole] = chunks {
+        return core_whole_text(whole);
+    }
+    let mut decoder = Decoder::new();
+    let mut utf8 = Utf8Decoder::new();
+    let mut buf = String::new();
+    let mut offset = 0;
+    let (mut events, mut data_len) = (0, 0);
+    for chunk in chunks {
+        if make_room(buf.len(), buf.capacity(), &mut offset, chunk.len()) {
+            buf.drain(..offset);
+            offset = 0;
+            buf.reserve(buf.len() + chunk.len());
+        }
+        utf8.push(chunk, &mut buf);
+        loop {
+            match decoder.decode_str(&buf[offset..]) {
+                Ok(Status::Complete(item)) => {
+                    if let Some(len) = text_len(item) {
+                        events += 1;
+                        data_len += len;
+                    }
+                }
+                Err(_) => {}
+                Ok(Status::Partial) => break,
+            }
+        }
+        offset += decoder.release();
+    }
+    (events, data_len)
+}
+
+/// The push layer, each event's data taken as text.
 pub fn push(chunks: &[Bytes]) -> (usize, usize) {
-    let mut decoder = EventDecoder::new();
+    push_with(chunks, text_len)
+}
+
+/// The push layer, the data taken through the bytes view.
+pub fn push_view(chunks: &[Bytes]) -> (usize, usize) {
+    push_with(chunks, view_len)
+}
+
+#[inline(always)]
+fn push_with(chunks: &[Bytes], take: impl Fn(Item<'_>) -> Option<usize>) -> (usize, usize) {
+    let mut decoder = PushDecoder::new();
     let (mut events, mut data_len) = (0, 0);
     for chunk in chunks {
         decoder.push(chunk);
         while let Some(item) = decoder.next_item() {
-            if let Ok(Item::Event(e)) = item {
-                events += 1;
-                data_len += e.data().len();
+            if let Ok(item) = item {
+                if let Some(len) = take(item) {
+                    events += 1;
+                    data_len += len;
+                }
             }
         }
     }
     (events, data_len)
 }
 
-pub fn bytes_layer(chunks: &[Bytes]) -> (usize, usize) {
+/// The `Bytes` layer, each event's data taken as text (checked value by
+/// value).
+pub fn bytes_text(chunks: &[Bytes]) -> (usize, usize) {
+    bytes_with(chunks, |e| e.data_str().len())
+}
+
+/// The `Bytes` layer, the data taken as the `Bytes` value it is.
+pub fn bytes_view(chunks: &[Bytes]) -> (usize, usize) {
+    bytes_with(chunks, |e| e.data().len())
+}
+
+#[inline(always)]
+fn bytes_with(
+    chunks: &[Bytes],
+    take: impl Fn(&sse_wire::decode::BytesEvent) -> usize,
+) -> (usize, usize) {
     let mut decoder = BytesDecoder::new();
     let (mut events, mut data_len) = (0, 0);
     for chunk in chunks {
         decoder.push(chunk.clone());
-        for item in decoder.by_ref() {
+        while let Some(item) = decoder.next_item() {
             if let Ok(BytesItem::Event(e)) = item {
                 events += 1;
-                data_len += e.data().len();
+                data_len += take(&e);
             }
         }
     }

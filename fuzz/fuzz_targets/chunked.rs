@@ -1,4 +1,5 @@
-//! Arbitrary split points: every layer gives what it gives for the whole,
+//! Arbitrary split points: every layer gives what it gives for the whole
+//! (items, errors and end of stream),
 //! with default or tiny limits (the event limit no smaller than the line
 //! limit: `Config` documents the one case where the chunking may change
 //! which limit is reported).
@@ -33,7 +34,7 @@ fuzz_target!(|case: Split| {
             .max_line_len(line.into())
             .max_event_size(line.max(event).into());
     }
-    for (layer, decode) in support::LAYERS {
+    for &(layer, decode) in support::LAYERS {
         assert_eq!(
             decode(config, b"", &chunks),
             decode(config, b"", &[&case.input]),

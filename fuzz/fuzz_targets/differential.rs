@@ -1,5 +1,6 @@
 //! Every layer against the reference model of RULES.md (the same model the
-//! property tests use, `tests/support/model.rs`).
+//! property tests use, `tests/support/model.rs`): items and end of stream,
+//! with and without comment reporting.
 #![no_main]
 
 #[path = "../../tests/support/mod.rs"]
@@ -9,8 +10,11 @@ use libfuzzer_sys::fuzz_target;
 use sse_wire::decode::Config;
 
 fuzz_target!(|input: &[u8]| {
-    let expected = support::model::decode(input, "");
-    for (layer, decode) in support::LAYERS {
-        assert_eq!(decode(Config::new(), b"", &[input]), expected, "{layer}");
+    for comments in [false, true] {
+        let expected = support::model::decode_with(input, "", comments);
+        let config = Config::new().comments(comments);
+        for &(layer, decode) in support::LAYERS {
+            assert_eq!(decode(config, b"", &[input]), expected, "{layer}");
+        }
     }
 });

@@ -6,6 +6,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use sse_wire::encode::{Event, EventId, EventType};
 use sse_wire::grammar;
+use std::time::Duration;
 
 #[derive(Debug, Arbitrary)]
 struct Input<'a> {
@@ -20,19 +21,29 @@ struct Input<'a> {
 fuzz_target!(|input: Input<'_>| {
     let mut event = Event::new();
     if let Some(value) = input.event_type {
+        let first_bad = value.bytes().position(|b| matches!(b, b'\r' | b'\n'));
         match EventType::new(value) {
-            Ok(t) => event = event.event_type(t),
+            Ok(t) => {
+                assert_eq!(first_bad, None);
+                event = event.event_type(t);
+            }
             Err(e) => {
-                assert!(matches!(value.as_bytes()[e.at()], b'\r' | b'\n'));
+                assert_eq!(Some(e.at()), first_bad);
+                assert_eq!(e.byte(), value.as_bytes()[e.at()]);
                 return;
             }
         }
     }
     if let Some(value) = input.id {
+        let first_bad = value.bytes().position(|b| matches!(b, b'\r' | b'\n' | 0));
         match EventId::new(value) {
-            Ok(id) => event = event.id(id),
+            Ok(id) => {
+                assert_eq!(first_bad, None);
+                event = event.id(id);
+            }
             Err(e) => {
-                assert!(matches!(value.as_bytes()[e.at()], b'\r' | b'\n' | 0));
+                assert_eq!(Some(e.at()), first_bad);
+                assert_eq!(e.byte(), value.as_bytes()[e.at()]);
                 return;
             }
         }
@@ -44,11 +55,12 @@ fuzz_target!(|input: Input<'_>| {
         event = event.comment(comment);
     }
     if let Some(retry) = input.retry {
-        event = event.retry_ms(retry);
+        event = event.retry(Duration::from_millis(retry));
     }
     let wire = event.to_vec();
     assert_eq!(wire.len(), event.encoded_len());
     assert_eq!(wire, event.to_string().as_bytes());
+    assert_eq!(event.to_bytes(), wire);
     // A comment alone has no blank line; it conforms once an event follows.
     let mut stream = wire.clone();
     stream.extend_from_slice(b"\n");

@@ -1,29 +1,36 @@
 //! The `Bytes` decoder: events whose values are slices of the pushed chunks.
 
 use super::{Config, End};
-use crate::line::{interpret, Line, BOM};
+use crate::line::{interpret, is_kept_split, Line, BOM};
 use crate::line_ends::LineEnds;
 use crate::Error;
 use alloc::collections::VecDeque;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
+use core::time::Duration;
 
 /// A dispatched event whose values share the chunks they came from.
+///
+/// Two events are equal when they read the same: an event type of `message`
+/// equals none (D5, D6).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BytesEvent {
-    /// `None` when empty, as are most: a test then stands in for the calls
-    /// through the `Bytes` vtable that cloning and dropping one would make.
+    /// `None` when empty or `message`, as are most: a test then stands in
+    /// for the calls through the `Bytes` vtable that cloning and dropping
+    /// one would make.
     event_type: Option<Bytes>,
     data: Bytes,
     /// `None` when empty, as for the event type.
     last_event_id: Option<Bytes>,
 }
 
-/// The empty last event ID that [`BytesEvent::last_event_id`] lends.
-static EMPTY: Bytes = Bytes::new();
-
 impl BytesEvent {
     /// The event type, `message` when none was given (D5, D6).
-    pub fn event_type(&self) -> Bytes {
+    pub fn event_type(&self) -> &[u8] {
+        self.event_type.as_deref().unwrap_or(b"message")
+    }
+
+    /// The event type as a `Bytes` sharing its chunk.
+    pub fn event_type_bytes(&self) -> Bytes {
         self.event_type
             .clone()
             .unwrap_or(Bytes::from_static(b"message"))
@@ -41,33 +48,49 @@ impl BytesEvent {
     }
 
     /// The last event ID string at dispatch (D1).
-    pub fn last_event_id(&self) -> &Bytes {
-        self.last_event_id.as_ref().unwrap_or(&EMPTY)
+    pub fn last_event_id(&self) -> &[u8] {
+        self.last_event_id.as_deref().unwrap_or_default()
+    }
+
+    /// The last event ID as a `Bytes` sharing its chunk.
+    pub fn last_event_id_bytes(&self) -> Bytes {
+        self.last_event_id.clone().unwrap_or_default()
     }
 
     /// The event type as text per L1.
     pub fn event_type_str(&self) -> alloc::borrow::Cow<'_, str> {
-        crate::text::to_str_lossy(self.event_type.as_deref().unwrap_or(b"message"))
+        crate::text::lossy(self.event_type())
     }
 
-    /// The data as text per L1.
+    /// The data as text per L1, checked with `str::from_utf8` first.
     pub fn data_str(&self) -> alloc::borrow::Cow<'_, str> {
-        crate::text::to_str_lossy(&self.data)
+        crate::text::lossy(&self.data)
     }
 
     /// The last event ID as text per L1.
     pub fn last_event_id_str(&self) -> alloc::borrow::Cow<'_, str> {
-        crate::text::to_str_lossy(self.last_event_id())
+        crate::text::lossy(self.last_event_id())
+    }
+
+    /// An owned copy with its values as text per L1, the same type the
+    /// other layers make.
+    pub fn into_owned(self) -> super::OwnedEvent {
+        super::OwnedEvent::new(
+            self.event_type_str(),
+            self.data_str(),
+            self.last_event_id_str(),
+        )
     }
 }
 
-/// What [`BytesDecoder`] yields.
+/// What [`BytesDecoder`] yields: an [`Item`](super::Item) whose values are
+/// `Bytes`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BytesItem {
     /// An event was dispatched.
     Event(BytesEvent),
-    /// A valid `retry` field: the reconnection time in milliseconds (F4).
-    Retry(u64),
+    /// A valid `retry` field set the reconnection time (F4).
+    Retry(Duration),
     /// A comment (L5b), when [`Config::comments`] is on.
     Comment(Bytes),
 }
@@ -80,7 +103,8 @@ pub enum BytesItem {
 /// to join it), and so is data from several `data` lines, to join them.
 /// A slice keeps its chunk alive, so the last event ID can hold one chunk.
 ///
-/// It is an [`Iterator`] of items; push, iterate until `None`, repeat.
+/// [`push`](Self::push) each chunk, then call [`next_item`](Self::next_item)
+/// until it returns `None`; `None` means "push more", not the end.
 ///
 /// ```
 /// use bytes::Bytes;
@@ -89,7 +113,7 @@ pub enum BytesItem {
 /// let chunk = Bytes::from_static(b"data: zero copy\n\n");
 /// let mut decoder = BytesDecoder::new();
 /// decoder.push(chunk.clone());
-/// let Some(Ok(BytesItem::Event(event))) = decoder.next() else { panic!() };
+/// let Some(Ok(BytesItem::Event(event))) = decoder.next_item() else { panic!() };
 /// assert_eq!(event.data(), "zero copy");
 /// // The data points into the chunk.
 /// assert_eq!(event.data().as_ptr(), chunk[6..].as_ptr());
@@ -146,16 +170,30 @@ impl BytesDecoder {
         }
     }
 
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// Seeds the last event ID, as a client does when it reconnects
-    /// (RULES §5).
-    pub fn with_last_event_id(mut self, id: Bytes) -> Self {
-        self.last_event_id = id;
-        self
+    /// (RULES §5). Never fails; the `Result` is there so that every layer
+    /// has the same method.
+    pub fn set_last_event_id(&mut self, id: &[u8]) -> Result<(), Error> {
+        self.last_event_id = Bytes::copy_from_slice(id);
+        Ok(())
     }
 
     /// The last event ID string, for a `Last-Event-ID` header on reconnection.
-    pub fn last_event_id(&self) -> &Bytes {
+    pub fn last_event_id(&self) -> &[u8] {
         &self.last_event_id
+    }
+
+    /// The next item, or `None` when more input is needed.
+    ///
+    /// An error means a limit was exceeded; the decoder has discarded that
+    /// event and goes on with the next call.
+    pub fn next_item(&mut self) -> Option<Result<BytesItem, Error>> {
+        self.read()
     }
 
     /// Queues a chunk of the stream.
@@ -167,8 +205,10 @@ impl BytesDecoder {
         }
     }
 
-    /// Bytes copied and held for a line split across chunks.
-    pub fn partial_line_len(&self) -> usize {
+    /// Bytes copied and held for a line split across chunks: with the
+    /// pending event's values, all this layer holds beyond the chunks. A
+    /// gauge; it never exceeds [`Config::max_line_len`].
+    pub fn buffered_len(&self) -> usize {
         self.partial.len()
     }
 
@@ -190,6 +230,13 @@ impl BytesDecoder {
             ..BytesDecoder::with_config(self.config)
         };
         end
+    }
+
+    /// Starts a new connection's stream: [`finish`](Self::finish), named
+    /// for the moment a client calls it (C5, C7). Chunks of the old
+    /// connection still queued are dropped with its incomplete line.
+    pub fn reconnect(&mut self) -> End {
+        self.finish()
     }
 
     fn read(&mut self) -> Option<Result<BytesItem, Error>> {
@@ -260,9 +307,13 @@ impl BytesDecoder {
             let result = if self.partial.is_empty() {
                 self.line(Source::Chunk(chunk), end, terminator)
             } else {
-                // Checked before copying, so the copy never exceeds the limits.
+                // Checked before copying, so the copy never exceeds the
+                // limits; as the core does, a line the event keeps counts
+                // towards the event.
                 let len = self.partial.len() + end;
-                match self.check_partial(len, false) {
+                let kept = || is_kept_split(&self.partial, &chunk[..end]);
+                let kept = !self.config.surely_within(len, len) && kept();
+                match self.check_partial(len, false, kept) {
                     Err(e) => Err(e),
                     Ok(()) => {
                         let mut joined = core::mem::take(&mut self.partial);
@@ -286,7 +337,9 @@ impl BytesDecoder {
             match result {
                 Ok(None) => {}
                 Ok(Some(Found::Event)) => return Some(Ok(self.take_event())),
-                Ok(Some(Found::Retry(millis))) => return Some(Ok(BytesItem::Retry(millis))),
+                Ok(Some(Found::Retry(millis))) => {
+                    return Some(Ok(BytesItem::Retry(Duration::from_millis(millis))))
+                }
                 Ok(Some(Found::Comment(text))) => return Some(Ok(BytesItem::Comment(text))),
                 Err(e) => return Some(Err(e)),
             }
@@ -303,7 +356,7 @@ impl BytesDecoder {
         let len = self.partial.len() + bytes.len();
         if len > 0 {
             // Checked before copying, so the copy never exceeds the limits.
-            self.check_partial(len, true)?;
+            self.check_partial(len, true, false)?;
         }
         if self.partial.is_empty() {
             // When the last joined line went to a value that has since been
@@ -317,10 +370,12 @@ impl BytesDecoder {
         Ok(())
     }
 
-    /// The limits for `len` bytes of a line whose kind is not known yet:
-    /// only an event already under way counts. Positions are counted from
-    /// the start of the pending event's first kept line.
-    fn check_partial(&mut self, len: usize, open: bool) -> Result<(), Error> {
+    /// The limits for `len` bytes of a line split across chunks. While the
+    /// line is `open` its kind is not known yet, so only an event already
+    /// under way counts; once it is complete, a line the event keeps
+    /// (`kept`) counts too. Positions are counted from the start of the
+    /// pending event's first kept line.
+    fn check_partial(&mut self, len: usize, open: bool, kept: bool) -> Result<(), Error> {
         let line_start = self.held.unwrap_or(0);
         if self
             .config
@@ -328,7 +383,7 @@ impl BytesDecoder {
         {
             return Ok(());
         }
-        let event_start = self.held.map(|_| 0);
+        let event_start = self.held.map(|_| 0).or(kept.then_some(line_start));
         match self
             .config
             .exceeded(line_start, line_start.saturating_add(len), event_start)
@@ -465,8 +520,12 @@ impl BytesDecoder {
                 self.joined.split().freeze()
             }
         };
-        // D5, D6: an empty event type reads as `message`, like none.
-        let event_type = self.event_type.take().filter(|t| !t.is_empty());
+        // D5, D6: an empty event type reads as `message`, like none; and
+        // `message` is kept as none, so that equal events compare equal.
+        let event_type = self
+            .event_type
+            .take()
+            .filter(|t| !t.is_empty() && t != "message");
         self.clear_event();
         let last_event_id = if self.last_event_id.is_empty() {
             None
@@ -516,15 +575,6 @@ enum Found {
     Comment(Bytes),
 }
 
-impl Iterator for BytesDecoder {
-    type Item = Result<BytesItem, Error>;
-
-    /// The next item, or `None` when more input is needed.
-    fn next(&mut self) -> Option<Self::Item> {
-        self.read()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,7 +593,9 @@ mod tests {
         let mut items = Vec::new();
         for chunk in chunks {
             decoder.push(chunk.clone());
-            items.extend(decoder.by_ref().map(Result::unwrap));
+            while let Some(item) = decoder.next_item() {
+                items.push(item.unwrap());
+            }
         }
         items
     }

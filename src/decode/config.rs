@@ -10,7 +10,9 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = 1 << 20;
 /// How a decoder bounds its memory and what it reports.
 ///
 /// The specification sets no limits, but a decoder facing the network needs
-/// them. Both limits count raw input bytes: a line's length excludes its line
+/// them. Both limits count input bytes (the push layer counts the bytes of
+/// the text it holds, which differ only where the input is not UTF-8: see
+/// [`PushDecoder`](super::PushDecoder)): a line's length excludes its line
 /// end; an event's size runs from the start of the first line the pending
 /// event keeps (a `data`, `event` or `id` line) to the end of the current
 /// line, line ends in between included. Comments and other lines outside an
@@ -25,16 +27,24 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = 1 << 20;
 /// when it arrives in pieces, and as too large an event when it arrives
 /// whole.
 ///
+/// Set it with the builder methods; read it through its fields, which have
+/// the same names. More options may come, so it is built from
+/// [`Config::new`], never from a struct literal.
+///
 /// ```
 /// use sse_wire::decode::Config;
 /// let config = Config::new().max_line_len(64 * 1024).max_event_size(256 * 1024).comments(true);
-/// assert_eq!(config.get_max_line_len(), 64 * 1024);
+/// assert_eq!(config.max_line_len, 64 * 1024);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
-    pub(crate) max_line_len: usize,
-    pub(crate) max_event_size: usize,
-    pub(crate) comments: bool,
+    /// The longest line accepted, in bytes, not counting its line end.
+    pub max_line_len: usize,
+    /// The most bytes one event may span (see the type's docs).
+    pub max_event_size: usize,
+    /// Whether comment lines (L5b) are reported as items.
+    pub comments: bool,
 }
 
 impl Config {
@@ -64,21 +74,6 @@ impl Config {
     pub const fn comments(mut self, report: bool) -> Self {
         self.comments = report;
         self
-    }
-
-    /// The configured line limit.
-    pub const fn get_max_line_len(&self) -> usize {
-        self.max_line_len
-    }
-
-    /// The configured event limit.
-    pub const fn get_max_event_size(&self) -> usize {
-        self.max_event_size
-    }
-
-    /// Whether comments are reported.
-    pub const fn get_comments(&self) -> bool {
-        self.comments
     }
 }
 

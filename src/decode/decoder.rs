@@ -1,15 +1,12 @@
 //! The core decoder: borrowed events from the caller's buffer, no allocation.
 
 use super::event::{Data, Event, Item, Status};
-use super::id::{IdStore, InlineId};
+use super::id::{IdStore, LastEventId};
 use super::Config;
 use crate::line::{interpret, Line, BOM};
 use crate::line_ends::LineEnds;
 use crate::{Error, ErrorKind};
 use core::ops::Range;
-
-/// The capacity of the default [`InlineId`] store: 256 bytes.
-pub const DEFAULT_ID_CAPACITY: usize = 256;
 
 /// A streaming decoder over a buffer the caller owns, like `httparse`.
 ///
@@ -27,14 +24,25 @@ pub const DEFAULT_ID_CAPACITY: usize = 256;
 /// does it drop the bytes before the offset, and then it makes room for the
 /// bytes that moved twice over, so that the bytes pushed pay for the moves
 /// (`buf.reserve(buf.len() + chunk.len())`), as
-/// [`EventDecoder`](super::EventDecoder) does. It also drops them early,
+/// [`PushDecoder`](super::PushDecoder) does. It also drops them early,
 /// when at least 16 KiB lie before the offset and at most an eighth as many
 /// after it: a long event arriving in small chunks then starts at the front
 /// of the buffer, instead of filling it midway and being moved whole.
 ///
 /// The last event ID outlives the input it came from, so the decoder keeps a
-/// copy in an [`IdStore`]: by default an [`InlineId`] of
-/// [`DEFAULT_ID_CAPACITY`] bytes, or a `Vec<u8>` with feature `alloc`.
+/// copy in an [`IdStore`]: by default a [`LastEventId`], which grows as
+/// needed with feature `alloc` and holds 256 bytes inline without it, or an
+/// [`InlineId`](super::InlineId) of a size you choose.
+///
+/// A buffer of text (`&str`, see [`decode_str`](Self::decode_str)) makes
+/// every value a `&str` slice with nothing left to check: keep the input in
+/// a `String` filled by a [`Utf8Decoder`](crate::text::Utf8Decoder), as the
+/// [`PushDecoder`](super::PushDecoder) does.
+///
+/// When the connection ends, call [`finish`](Self::finish), or
+/// [`reconnect`](Self::reconnect) before the bytes of a new connection, and
+/// empty the buffer: a line cut by the old connection must not run into the
+/// first line of the new one (C7).
 ///
 /// ```
 /// use sse_wire::decode::{Decoder, Item, Status};
@@ -53,7 +61,7 @@ pub const DEFAULT_ID_CAPACITY: usize = 256;
 /// }
 /// assert_eq!(events, [("hello".to_string(), b"1".to_vec()), ("world".to_string(), b"1".to_vec())]);
 /// ```
-pub struct Decoder<S = InlineId<DEFAULT_ID_CAPACITY>> {
+pub struct Decoder<S = LastEventId> {
     config: Config,
     /// The last event ID string (D1), kept between events.
     last_event_id: S,
@@ -124,8 +132,12 @@ enum Found {
 }
 
 /// How a stream ended, from [`Decoder::finish`]: what L6 threw away.
+///
+/// More may be reported in later versions, so it is not built with a struct
+/// literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[must_use]
+#[non_exhaustive]
 pub struct End {
     /// The input ended inside a line, which was not processed.
     pub incomplete_line: bool,
@@ -144,12 +156,22 @@ impl End {
 impl Decoder {
     /// A decoder with the default [`Config`] and an empty last event ID.
     pub const fn new() -> Self {
-        Decoder::with_store(Config::new(), InlineId::new())
+        Decoder::with_store(Config::new(), LastEventId::new())
     }
 
     /// A decoder with `config`.
     pub const fn with_config(config: Config) -> Self {
-        Decoder::with_store(config, InlineId::new())
+        Decoder::with_store(config, LastEventId::new())
+    }
+}
+
+impl<S: IdStore> core::fmt::Debug for Decoder<S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Decoder")
+            .field("config", &self.config)
+            .field("last_event_id", &crate::text::Lossy(self.last_event_id()))
+            .field("unreleased", &self.line_start)
+            .finish_non_exhaustive()
     }
 }
 
@@ -199,6 +221,9 @@ impl<S: IdStore> Decoder<S> {
 
     /// Seeds the last event ID, as a client does when it reconnects with
     /// the ID of the last event it saw (RULES §5).
+    ///
+    /// Fails only when `id` does not fit a fixed-capacity store
+    /// ([`ErrorKind::IdTooLong`]); the ID is then left as it was.
     pub fn set_last_event_id(&mut self, id: &[u8]) -> Result<(), Error> {
         let capacity = self.last_event_id.capacity();
         if id.len() > capacity {
@@ -216,10 +241,39 @@ impl<S: IdStore> Decoder<S> {
     ///
     /// An error means a limit was exceeded: the pending event is discarded
     /// and the decoder skips to the next blank line; keep calling.
+    // Always inlined, as `PushDecoder::next_item` is: a call per item
+    // costs as much as decoding a short event.
+    #[inline(always)]
     pub fn decode<'a>(&'a mut self, buf: &'a [u8]) -> Result<Status<Item<'a>>, Error> {
         match self.find(buf)? {
             None => Ok(Status::Partial),
-            Some(found) => Ok(Status::Complete(self.item(buf, found))),
+            Some(found) => Ok(Status::Complete(self.item(buf, None, found))),
+        }
+    }
+
+    /// [`decode`](Self::decode) over a buffer of text: every value of the
+    /// item is then lent as a `&str` slice of `buf`
+    /// ([`Event::data_str`](super::Event::data_str),
+    /// [`Data::single_line_str`](super::Data::single_line_str)) with nothing
+    /// left to check, as the text was checked once when it was made.
+    ///
+    /// Use the same kind of buffer for every call of one stream.
+    ///
+    /// ```
+    /// use sse_wire::decode::{Decoder, Item, Status};
+    /// use sse_wire::text::Utf8Decoder;
+    ///
+    /// let (mut decoder, mut utf8, mut buf) = (Decoder::new(), Utf8Decoder::new(), String::new());
+    /// utf8.push(b"data: caf\xC3\xA9\n\n", &mut buf);
+    /// let Ok(Status::Complete(Item::Event(event))) = decoder.decode_str(&buf) else { panic!() };
+    /// assert_eq!(event.data().single_line_str(), Some("café"));
+    /// ```
+    #[inline(always)]
+    pub fn decode_str<'a>(&'a mut self, buf: &'a str) -> Result<Status<Item<'a>>, Error> {
+        let bytes = buf.as_bytes();
+        match self.find(bytes)? {
+            None => Ok(Status::Partial),
+            Some(found) => Ok(Status::Complete(self.item(bytes, Some(buf), found))),
         }
     }
 
@@ -227,7 +281,10 @@ impl<S: IdStore> Decoder<S> {
     /// The caller must drop them before the next call to
     /// [`decode`](Self::decode); the decoder counts from the new start.
     ///
-    /// Not calling it is fine: the buffer then keeps those bytes.
+    /// Not dropping them is fine only if the offset is kept instead (see the
+    /// type's docs): calling this and passing the same buffer again yields
+    /// the same items again.
+    #[must_use = "drop this many bytes from the front of the buffer before the next decode"]
     pub fn release(&mut self) -> usize {
         let n = self.hold.unwrap_or(self.line_start);
         self.line_start -= n;
@@ -254,9 +311,36 @@ impl<S: IdStore> Decoder<S> {
     /// blank line are thrown away, and [`End`] says whether there were any.
     ///
     /// The decoder is then ready for a new stream (a reconnection): the last
-    /// event ID and configuration stay, the rest starts afresh. Drop the
+    /// event ID and configuration stay, the rest starts afresh (C7). Drop the
     /// buffer's contents too.
     pub fn finish(&mut self) -> End {
+        self.reset_stream()
+    }
+
+    /// Starts a new connection's stream (C5, C7): what [`finish`](Self::finish)
+    /// does, named for the moment a client calls it. The old connection's
+    /// incomplete line and undispatched event are thrown away (L6), and the
+    /// last event ID and configuration stay. Empty the buffer too.
+    ///
+    /// ```
+    /// use sse_wire::decode::{Decoder, Item, Status};
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let mut buf = b"id: 1\ndata: a\n\ndata: cut by the connect".to_vec();
+    /// while let Ok(Status::Complete(_)) = decoder.decode(&buf) {}
+    /// assert!(decoder.reconnect().incomplete_line);
+    /// buf.clear();
+    /// buf.extend_from_slice(b"ion dropping\n\n");
+    /// // The new connection's first line is a line of its own: `ion dropping`,
+    /// // an unknown field, dispatches nothing.
+    /// assert!(matches!(decoder.decode(&buf), Ok(Status::Partial)));
+    /// assert_eq!(decoder.last_event_id(), b"1");
+    /// ```
+    pub fn reconnect(&mut self) -> End {
+        self.reset_stream()
+    }
+
+    fn reset_stream(&mut self) -> End {
         let end = if self.discarding {
             End {
                 incomplete_line: self.discard_line_open || self.scan > self.line_start,
@@ -281,7 +365,10 @@ impl<S: IdStore> Decoder<S> {
         end
     }
 
-    /// Reads lines until one produces something.
+    /// Reads lines until one produces something. Inlined into `decode` and
+    /// `decode_str` alike: it is the whole hot loop, and a call per item
+    /// costs as much as a short event.
+    #[inline(always)]
     fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
         if self.dispatched {
             self.dispatched = false;
@@ -350,7 +437,7 @@ impl<S: IdStore> Decoder<S> {
     }
 
     /// L5: processes one complete line.
-    #[inline]
+    #[inline(always)]
     fn line(&mut self, buf: &[u8], line: Range<usize>) -> Result<Option<Found>, Error> {
         if self.discarding {
             let open = core::mem::replace(&mut self.discard_line_open, false);
@@ -497,9 +584,10 @@ impl<S: IdStore> Decoder<S> {
         range.start - self.released..range.end - self.released
     }
 
-    fn item<'a>(&'a self, buf: &'a [u8], found: Found) -> Item<'a> {
+    #[inline(always)]
+    fn item<'a>(&'a self, buf: &'a [u8], text: Option<&'a str>, found: Found) -> Item<'a> {
         match found {
-            Found::Retry(millis) => Item::Retry(millis),
+            Found::Retry(millis) => Item::Retry(core::time::Duration::from_millis(millis)),
             Found::Comment(text) => Item::Comment(&buf[text]),
             // D4–D6: the event, with the data buffer less its final LF (D3).
             Found::Event => {
@@ -512,6 +600,7 @@ impl<S: IdStore> Decoder<S> {
                         block: at(&(block.data_first.start..block.data_end)),
                         lines: block.data_lines,
                         len: block.data_len,
+                        text,
                     },
                     last_event_id: self.last_event_id.as_bytes(),
                 })

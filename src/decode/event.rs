@@ -4,6 +4,7 @@ use crate::line::{interpret, split_line, Line};
 use crate::text::Lossy;
 use crate::BufferTooSmall;
 use core::fmt;
+use core::time::Duration;
 
 /// Whether a call could finish an item, like `httparse::Status`.
 ///
@@ -28,33 +29,83 @@ impl<T> Status<T> {
 }
 
 /// Something a decoder found in the stream, in stream order.
+///
+/// These are all the things the specification has a stream say, so the enum
+/// is exhaustive: match it without a wildcard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item<'a> {
     /// An event was dispatched (D1–D8).
     Event(Event<'a>),
-    /// A valid `retry` field set the reconnection time to this many
-    /// milliseconds (F4). Reported when its line is read, before the event
-    /// of the same block.
-    Retry(u64),
+    /// A valid `retry` field set the reconnection time (F4), given in whole
+    /// milliseconds on the wire. Reported when its line is read, before the
+    /// event of the same block.
+    Retry(Duration),
     /// A comment line (L5b), the text after the `:` less one leading space.
-    /// Only reported when [`Config::comments`](super::Config::comments) is on.
+    /// Only reported when [`Config::comments`](super::Config::comments) is
+    /// on. A heartbeat or the padding a server sends first reads as a
+    /// comment too: [`is_keep_alive`] tells them apart.
     Comment(&'a [u8]),
+}
+
+impl Item<'_> {
+    /// An owned copy, with its values as text per L1 (feature `alloc`): to
+    /// keep it past the next call, or to send it to another task.
+    #[cfg(feature = "alloc")]
+    pub fn into_owned(self) -> OwnedItem {
+        match self {
+            Item::Event(event) => OwnedItem::Event(event.into_owned()),
+            Item::Retry(time) => OwnedItem::Retry(time),
+            Item::Comment(text) => OwnedItem::Comment(crate::text::lossy(text).into_owned()),
+        }
+    }
+}
+
+/// Whether a comment is what servers send to keep a connection open (an
+/// empty comment, `:`, as [`KEEP_ALIVE`](crate::encode::KEEP_ALIVE) writes)
+/// or to get past proxies that buffer the start of a response (spaces only,
+/// as [`PADDING`](crate::encode::PADDING) writes), rather than a comment
+/// with something to say.
+///
+/// ```
+/// use sse_wire::decode::is_keep_alive;
+/// assert!(is_keep_alive(b""));
+/// assert!(is_keep_alive(&[b' '; 2047]));
+/// assert!(!is_keep_alive(b"connected"));
+/// ```
+pub fn is_keep_alive(comment: &[u8]) -> bool {
+    comment.iter().all(|&b| b == b' ')
 }
 
 /// A dispatched event, borrowing the input and the decoder.
 ///
 /// Values are bytes; the `*_str` methods (feature `alloc`) and
-/// [`Lossy`] give them as text per L1.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// [`Lossy`] give them as text per L1. Events from a text buffer (the
+/// [`PushDecoder`](super::PushDecoder), [`Decoder::decode_str`](super::Decoder::decode_str))
+/// lend their values as `&str` with nothing left to check.
+///
+/// Two events are equal when they read the same: an event type of `message`
+/// equals none (D5, D6).
+#[derive(Clone, Copy)]
 pub struct Event<'a> {
     pub(crate) event_type: &'a [u8],
     pub(crate) data: Data<'a>,
     pub(crate) last_event_id: &'a [u8],
 }
 
+impl PartialEq for Event<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.event_type() == other.event_type()
+            && self.data == other.data
+            && self.last_event_id == other.last_event_id
+    }
+}
+
+impl Eq for Event<'_> {}
+
 impl<'a> Event<'a> {
     /// The event type: the last `event` value of the block, or `message`
     /// when there was none or it was empty (D5, D6).
+    #[inline]
     pub fn event_type(&self) -> &'a [u8] {
         if self.event_type.is_empty() {
             b"message"
@@ -64,12 +115,14 @@ impl<'a> Event<'a> {
     }
 
     /// The event's data (D3: the data buffer less its final LF).
+    #[inline]
     pub fn data(&self) -> Data<'a> {
         self.data
     }
 
     /// The last event ID string at dispatch (D1). It carries over from
     /// earlier events until an `id` field changes it.
+    #[inline]
     pub fn last_event_id(&self) -> &'a [u8] {
         self.last_event_id
     }
@@ -77,14 +130,111 @@ impl<'a> Event<'a> {
     /// [`event_type`](Self::event_type) as text per L1.
     #[cfg(feature = "alloc")]
     pub fn event_type_str(&self) -> alloc::borrow::Cow<'a, str> {
-        crate::text::to_str_lossy(self.event_type())
+        match self.data.text_of(self.event_type) {
+            Some(text) if !text.is_empty() => alloc::borrow::Cow::Borrowed(text),
+            _ => crate::text::lossy(self.event_type()),
+        }
+    }
+
+    /// [`data`](Self::data) as text per L1: borrowed when it came from one
+    /// line of valid UTF-8. The same as `data().to_str()`.
+    #[cfg(feature = "alloc")]
+    #[inline]
+    pub fn data_str(&self) -> alloc::borrow::Cow<'a, str> {
+        self.data.to_str()
     }
 
     /// [`last_event_id`](Self::last_event_id) as text per L1.
     #[cfg(feature = "alloc")]
     pub fn last_event_id_str(&self) -> alloc::borrow::Cow<'a, str> {
-        crate::text::to_str_lossy(self.last_event_id)
+        crate::text::lossy(self.last_event_id)
     }
+
+    /// An owned copy with its values as text per L1 (feature `alloc`).
+    #[cfg(feature = "alloc")]
+    pub fn into_owned(self) -> OwnedEvent {
+        OwnedEvent {
+            event_type: self.event_type_str().into_owned(),
+            data: self.data_str().into_owned(),
+            last_event_id: self.last_event_id_str().into_owned(),
+        }
+    }
+}
+
+/// An event that owns its values, as text per L1 (feature `alloc`): what
+/// [`Event::into_owned`] makes, to keep or to send to another task.
+///
+/// ```
+/// use sse_wire::decode::{PushDecoder, Item, OwnedEvent};
+///
+/// let mut decoder = PushDecoder::new();
+/// decoder.push(b"id: 7\ndata: a\ndata: b\n\n");
+/// let Some(Ok(Item::Event(event))) = decoder.next_item() else { panic!() };
+/// let owned: OwnedEvent = event.into_owned();
+/// std::thread::spawn(move || assert_eq!(owned.data(), "a\nb")).join().unwrap();
+/// ```
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OwnedEvent {
+    event_type: alloc::string::String,
+    data: alloc::string::String,
+    last_event_id: alloc::string::String,
+}
+
+#[cfg(feature = "alloc")]
+impl OwnedEvent {
+    /// An event with these values; an empty event type reads as `message`
+    /// (D5, D6).
+    pub fn new(
+        event_type: impl Into<alloc::string::String>,
+        data: impl Into<alloc::string::String>,
+        last_event_id: impl Into<alloc::string::String>,
+    ) -> Self {
+        let mut event_type = event_type.into();
+        if event_type.is_empty() {
+            event_type.push_str("message");
+        }
+        OwnedEvent {
+            event_type,
+            data: data.into(),
+            last_event_id: last_event_id.into(),
+        }
+    }
+
+    /// The event type; `message` when the stream gave none (D5, D6).
+    #[inline]
+    pub fn event_type(&self) -> &str {
+        &self.event_type
+    }
+
+    /// The data (D3).
+    #[inline]
+    pub fn data(&self) -> &str {
+        &self.data
+    }
+
+    /// The last event ID string at dispatch (D1).
+    #[inline]
+    pub fn last_event_id(&self) -> &str {
+        &self.last_event_id
+    }
+
+    /// The data, by value.
+    pub fn into_data(self) -> alloc::string::String {
+        self.data
+    }
+}
+
+/// An [`Item`] that owns its values (feature `alloc`).
+#[cfg(feature = "alloc")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OwnedItem {
+    /// An event was dispatched.
+    Event(OwnedEvent),
+    /// A valid `retry` field (F4).
+    Retry(Duration),
+    /// A comment (L5b), when reported.
+    Comment(alloc::string::String),
 }
 
 impl fmt::Debug for Event<'_> {
@@ -110,10 +260,33 @@ pub struct Data<'a> {
     pub(crate) block: &'a [u8],
     pub(crate) lines: usize,
     pub(crate) len: usize,
+    /// The whole input buffer, when it is text: values are then lent as
+    /// `&str` slices of it, with nothing left to check.
+    pub(crate) text: Option<&'a str>,
 }
 
 impl<'a> Data<'a> {
+    /// `value`, a slice of the input buffer, as a slice of the text it is
+    /// when the buffer is text. Values start and end next to ASCII bytes
+    /// (line ends, `:`, space) or at the buffer's ends, so they are always
+    /// on character boundaries; `get` checks that in two comparisons.
+    #[inline]
+    pub(crate) fn text_of(&self, value: &'a [u8]) -> Option<&'a str> {
+        let text = self.text?;
+        let start = (value.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        text.get(start..start.checked_add(value.len())?)
+    }
+
+    /// The data as one `&str`, when it came from one line and the input
+    /// buffer is text (the push layer, [`Decoder::decode_str`](super::Decoder::decode_str)):
+    /// no copy and no check. Needs no allocator.
+    #[inline]
+    pub fn single_line_str(&self) -> Option<&'a str> {
+        self.text_of(self.single_line()?)
+    }
+
     /// The length in bytes, LFs between lines included.
+    #[inline]
     pub fn len(&self) -> usize {
         self.len
     }
@@ -129,6 +302,7 @@ impl<'a> Data<'a> {
     }
 
     /// The data as one slice of the input, when it came from one line.
+    #[inline]
     pub fn single_line(&self) -> Option<&'a [u8]> {
         (self.lines == 1).then_some(self.first)
     }
@@ -179,16 +353,45 @@ impl<'a> Data<'a> {
 
     /// The joined data as text per L1: borrowed when it came from one line
     /// of valid UTF-8.
+    ///
+    /// From a text buffer this checks nothing (the buffer was checked once,
+    /// as it arrived); from a byte buffer it checks the value with
+    /// `str::from_utf8` and replaces only when that fails.
     #[cfg(feature = "alloc")]
+    #[inline]
     pub fn to_str(&self) -> alloc::borrow::Cow<'a, str> {
-        use alloc::borrow::Cow;
-        match self.to_bytes() {
-            Cow::Borrowed(line) => crate::text::to_str_lossy(line),
-            Cow::Owned(joined) => match alloc::string::String::from_utf8(joined) {
-                Ok(text) => Cow::Owned(text),
-                Err(e) => Cow::Owned(crate::text::to_str_lossy(e.as_bytes()).into_owned()),
-            },
+        match self.single_line_str() {
+            Some(text) => alloc::borrow::Cow::Borrowed(text),
+            None => self.checked_text(),
         }
+    }
+
+    /// [`to_str`](Self::to_str) for data that is not one line of a text
+    /// buffer: kept out of line, so that the common case above inlines into
+    /// the caller's loop as a few instructions.
+    #[cfg(feature = "alloc")]
+    #[inline(never)]
+    fn checked_text(&self) -> alloc::borrow::Cow<'a, str> {
+        if self.lines == 1 {
+            return crate::text::lossy(self.first);
+        }
+        alloc::borrow::Cow::Owned(self.joined_string())
+    }
+
+    /// The data of several lines joined, as text.
+    #[cfg(feature = "alloc")]
+    fn joined_string(&self) -> alloc::string::String {
+        let mut joined = alloc::string::String::with_capacity(self.len);
+        for (i, line) in self.lines().enumerate() {
+            if i > 0 {
+                joined.push('\n');
+            }
+            match self.text_of(line) {
+                Some(text) => joined.push_str(text),
+                None => joined.push_str(&crate::text::lossy(line)),
+            }
+        }
+        joined
     }
 }
 

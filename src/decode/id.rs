@@ -2,10 +2,10 @@
 
 /// Storage for the last event ID string.
 ///
-/// The borrowed [`Decoder`](super::Decoder) copies each new ID here when it
+/// The core [`Decoder`](super::Decoder) copies each new ID here when it
 /// dispatches (D1), because the input it came from is released afterwards.
-/// [`InlineId`] needs no allocator; `Vec<u8>` (feature `alloc`) has no limit
-/// beyond [`Config::max_line_len`](super::Config::max_line_len).
+/// The default, [`LastEventId`], has no limit of its own where an allocator
+/// exists; [`InlineId`] needs none and holds at most `N` bytes.
 pub trait IdStore {
     /// The stored ID.
     fn as_bytes(&self) -> &[u8];
@@ -13,6 +13,61 @@ pub trait IdStore {
     fn capacity(&self) -> usize;
     /// Replaces the stored ID. `id.len()` is at most [`capacity`](Self::capacity).
     fn replace(&mut self, id: &[u8]);
+}
+
+/// The core decoder's default store for the last event ID.
+///
+/// With feature `alloc` it grows as needed, so the only bound on an ID is
+/// [`Config::max_line_len`](super::Config::max_line_len), as the
+/// specification sets none. Without `alloc` it is an [`InlineId`] of
+/// [`DEFAULT_ID_CAPACITY`] bytes, and a longer `id` field is an
+/// [`ErrorKind::IdTooLong`](crate::ErrorKind::IdTooLong) error: a
+/// documented limit of `no_std` builds without an allocator. Enabling
+/// `alloc` only lifts that limit; the type and its API stay the same.
+#[derive(Clone, Default)]
+pub struct LastEventId {
+    #[cfg(feature = "alloc")]
+    bytes: alloc::vec::Vec<u8>,
+    #[cfg(not(feature = "alloc"))]
+    bytes: InlineId<DEFAULT_ID_CAPACITY>,
+}
+
+/// The capacity of [`LastEventId`] without feature `alloc`: 256 bytes.
+pub const DEFAULT_ID_CAPACITY: usize = 256;
+
+impl LastEventId {
+    /// An empty ID.
+    pub const fn new() -> Self {
+        LastEventId {
+            #[cfg(feature = "alloc")]
+            bytes: alloc::vec::Vec::new(),
+            #[cfg(not(feature = "alloc"))]
+            bytes: InlineId::new(),
+        }
+    }
+}
+
+impl core::fmt::Debug for LastEventId {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("LastEventId")
+            .field(&crate::text::Lossy(self.as_bytes()))
+            .finish()
+    }
+}
+
+impl IdStore for LastEventId {
+    fn as_bytes(&self) -> &[u8] {
+        IdStore::as_bytes(&self.bytes)
+    }
+
+    fn capacity(&self) -> usize {
+        // The trait's, not `Vec::capacity`: how long an ID may be.
+        IdStore::capacity(&self.bytes)
+    }
+
+    fn replace(&mut self, id: &[u8]) {
+        IdStore::replace(&mut self.bytes, id);
+    }
 }
 
 /// A last event ID of at most `N` bytes, stored inline.

@@ -1,11 +1,17 @@
-//! Decoding `text/event-stream`, in three layers.
+//! Decoding `text/event-stream`, in three layers with one vocabulary.
 //!
-//! * [`Decoder`]: the core. Reads the caller's buffer, yields [`Item`]s that
-//!   borrow it, never allocates, and works without `alloc`.
-//! * [`EventDecoder`] (feature `alloc`): owns its buffer; push chunks, take
-//!   items.
-//! * [`BytesDecoder`] (feature `bytes`): yields owned [`BytesEvent`]s whose
-//!   values are slices of the `Bytes` chunks pushed in.
+//! | layer | type | input | values |
+//! | --- | --- | --- | --- |
+//! | core | [`Decoder`] | a buffer the caller owns, `&[u8]` or `&str` | borrowed slices of it |
+//! | push (`alloc`) | [`PushDecoder`] | `push(&[u8])` | `&str` slices of its text buffer |
+//! | `Bytes` (`bytes`) | [`BytesDecoder`] | `push(Bytes)` | `Bytes` slices of the chunks |
+//!
+//! Moving from one layer to another is changing a type name: each has
+//! `new`, `with_config`, `config`, `set_last_event_id`, `last_event_id`,
+//! `finish` and `reconnect`; the push and `Bytes` layers read with
+//! `push` and `next_item`, the core with `decode` (or `decode_str`) and
+//! `release`. Events have `event_type`, `data` and `last_event_id` (bytes)
+//! and `event_type_str`, `data_str` and `last_event_id_str` (text, per L1).
 //!
 //! All three implement RULES.md the same way and report the same items for
 //! the same input however it is split into chunks.
@@ -22,8 +28,10 @@ mod push;
 #[cfg(feature = "bytes")]
 pub use self::bytes::{BytesDecoder, BytesEvent, BytesItem};
 pub use config::{Config, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_LINE_LEN};
-pub use decoder::{Decoder, End, DEFAULT_ID_CAPACITY};
-pub use event::{Data, DataLines, Event, Item, Status};
-pub use id::{IdStore, InlineId};
+pub use decoder::{Decoder, End};
+pub use event::{is_keep_alive, Data, DataLines, Event, Item, Status};
 #[cfg(feature = "alloc")]
-pub use push::EventDecoder;
+pub use event::{OwnedEvent, OwnedItem};
+pub use id::{IdStore, InlineId, LastEventId, DEFAULT_ID_CAPACITY};
+#[cfg(feature = "alloc")]
+pub use push::PushDecoder;

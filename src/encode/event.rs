@@ -65,15 +65,17 @@ impl<'a> Event<'a> {
         self
     }
 
-    /// Sets the client's reconnection time, in milliseconds.
-    pub const fn retry_ms(mut self, millis: u64) -> Self {
-        self.retry = Some(millis);
+    /// Sets the client's reconnection time (F4), written in whole
+    /// milliseconds (rounded down, saturating), as a decoder's
+    /// [`Item::Retry`](crate::decode::Item::Retry) reads it back.
+    pub const fn retry(mut self, time: Duration) -> Self {
+        let millis = time.as_millis();
+        self.retry = Some(if millis > u64::MAX as u128 {
+            u64::MAX
+        } else {
+            millis as u64
+        });
         self
-    }
-
-    /// Sets the client's reconnection time (whole milliseconds, saturating).
-    pub fn retry(self, time: Duration) -> Self {
-        self.retry_ms(u64::try_from(time.as_millis()).unwrap_or(u64::MAX))
     }
 
     /// Adds a comment, written before the fields. Clients ignore it.
@@ -122,6 +124,25 @@ impl<'a> Event<'a> {
         out
     }
 
+    /// The encoded event as `Bytes` (feature `bytes`): encode an event once
+    /// and hand clones of it (a reference count each, not a copy) to every
+    /// connection that should get it.
+    ///
+    /// ```
+    /// use sse_wire::encode::{Event, EventId};
+    ///
+    /// let frame = Event::new().id(EventId::from_u64(7)).data("hi").to_bytes();
+    /// let (a, b) = (frame.clone(), frame.clone());
+    /// assert_eq!(a.as_ptr(), b.as_ptr());
+    /// assert_eq!(&frame[..], b"id: 7\ndata: hi\n\n");
+    /// ```
+    #[cfg(feature = "bytes")]
+    pub fn to_bytes(&self) -> bytes::Bytes {
+        let mut out = bytes::BytesMut::with_capacity(self.encoded_len());
+        let _ = self.write(&mut sink::Buf(&mut out));
+        out.freeze()
+    }
+
     /// Writes the event into a [`bytes::BufMut`]. Nothing is written if it
     /// does not fit.
     #[cfg(feature = "bytes")]
@@ -144,7 +165,7 @@ impl<'a> Event<'a> {
         let value = |v: Option<&str>, name: &str| v.map_or(0, |v| name.len() + 3 + v.len());
         value(self.comment, "")
             + value(self.event_type.map(|t| t.as_str()), "event")
-            + value(self.id.map(|i| i.as_str()), "id")
+            + value(self.id.as_ref().map(|i| i.as_str()), "id")
             + self.retry.map_or(0, |_| "retry: \n".len() + 20)
             + value(self.data, "data")
             + 1

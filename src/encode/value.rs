@@ -91,19 +91,35 @@ impl<'a> EventType<'a> {
 /// decoder ignores an `id` holding NUL, F3). An empty ID resets the
 /// client's last event ID.
 ///
+/// Most servers number their events: [`from_u64`](Self::from_u64) (or
+/// `From<u64>`) writes the number's digits into the ID itself, with no
+/// string to keep alive and nothing to check.
+///
 /// ```
 /// use sse_wire::encode::EventId;
 /// assert!(EventId::new("42").is_ok());
 /// assert!(EventId::new("4\02").is_err());
+/// assert_eq!(EventId::from_u64(42), EventId::new("42").unwrap());
+/// assert_eq!(EventId::from(u64::MAX).as_str(), "18446744073709551615");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EventId<'a>(&'a str);
+#[derive(Clone, Copy)]
+pub struct EventId<'a>(IdRepr<'a>);
+
+#[derive(Clone, Copy)]
+enum IdRepr<'a> {
+    Str(&'a str),
+    /// The decimal digits of a number, right-aligned: `digits[start..]`.
+    Number {
+        digits: [u8; 20],
+        start: u8,
+    },
+}
 
 impl<'a> EventId<'a> {
     /// Checks `value`.
     pub const fn new(value: &'a str) -> Result<Self, InvalidValue> {
         match find_invalid(value, true) {
-            None => Ok(EventId(value)),
+            None => Ok(EventId(IdRepr::Str(value))),
             Some(e) => Err(e),
         }
     }
@@ -111,14 +127,65 @@ impl<'a> EventId<'a> {
     /// For literals. Panics (at compile time in a `const`) on CR, LF or NUL.
     pub const fn from_static(value: &'static str) -> EventId<'static> {
         match find_invalid(value, true) {
-            None => EventId(value),
+            None => EventId(IdRepr::Str(value)),
             Some(_) => panic!("event ID holds CR, LF or NUL"),
         }
     }
 
+    /// The decimal digits of `number`; cannot fail.
+    pub const fn from_u64(number: u64) -> EventId<'static> {
+        let mut digits = [b'0'; 20];
+        let mut start = digits.len();
+        let mut rest = number;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        EventId(IdRepr::Number {
+            digits,
+            start: start as u8,
+        })
+    }
+
     /// The value.
-    pub const fn as_str(&self) -> &'a str {
-        self.0
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            IdRepr::Str(value) => value,
+            // Only ASCII digits are ever written there.
+            IdRepr::Number { digits, start } => {
+                core::str::from_utf8(&digits[usize::from(*start)..]).unwrap_or_default()
+            }
+        }
+    }
+}
+
+impl From<u64> for EventId<'static> {
+    fn from(number: u64) -> Self {
+        EventId::from_u64(number)
+    }
+}
+
+impl PartialEq for EventId<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for EventId<'_> {}
+
+impl core::hash::Hash for EventId<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for EventId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("EventId").field(&self.as_str()).finish()
     }
 }
 

@@ -1,30 +1,88 @@
 //! Helpers shared by the integration tests and the fuzz targets: run every
 //! decoder layer over an input split into given chunks and collect what it
-//! reports, and the reference model to compare with.
+//! reports, ending with how the stream ended (`Out::End`, from `finish`),
+//! and the reference model to compare with.
+//!
+//! The `Bytes` layer needs feature `bytes` (of `sse-wire` in the tests, of
+//! the fuzz crate in the fuzz targets, which turns on `sse-wire/bytes`).
 #![allow(dead_code)]
 
 pub mod model;
 
+#[cfg(feature = "bytes")]
 use bytes::Bytes;
 pub use model::Out;
-use sse_wire::decode::{BytesDecoder, BytesItem, Config, Decoder, EventDecoder, Item, Status};
+#[cfg(feature = "bytes")]
+use sse_wire::decode::{BytesDecoder, BytesItem};
+use sse_wire::decode::{Config, Decoder, End, IdStore, Item, PushDecoder, Status};
 
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 impl Out {
-    fn from_item(item: &Item<'_>) -> Out {
+    pub fn from_item(item: &Item<'_>) -> Out {
         match item {
             Item::Event(e) => Out::Event {
                 event_type: e.event_type_str().into_owned(),
-                data: e.data().to_str().into_owned(),
+                data: e.data_str().into_owned(),
                 id: e.last_event_id_str().into_owned(),
             },
-            Item::Retry(ms) => Out::Retry(*ms),
+            Item::Retry(time) => Out::Retry(*time),
             Item::Comment(c) => Out::Comment(lossy(c)),
         }
     }
+
+    #[cfg(feature = "bytes")]
+    pub fn from_bytes_item(item: &BytesItem) -> Out {
+        match item {
+            BytesItem::Event(e) => Out::Event {
+                event_type: e.event_type_str().into_owned(),
+                data: e.data_str().into_owned(),
+                id: e.last_event_id_str().into_owned(),
+            },
+            BytesItem::Retry(time) => Out::Retry(*time),
+            BytesItem::Comment(c) => Out::Comment(lossy(c)),
+        }
+    }
+
+    /// What `finish` reported, with the last event ID kept after it.
+    pub fn from_end(end: End, last_event_id: &[u8]) -> Out {
+        Out::End {
+            incomplete_line: end.incomplete_line,
+            undispatched_event: end.undispatched_event,
+            last_event_id: lossy(last_event_id),
+        }
+    }
+
+    /// An `End` of a stream that threw nothing away.
+    pub fn clean_end(last_event_id: &str) -> Out {
+        Out::End {
+            incomplete_line: false,
+            undispatched_event: false,
+            last_event_id: last_event_id.into(),
+        }
+    }
+
+    pub fn is_end(&self) -> bool {
+        matches!(self, Out::End { .. })
+    }
+
+    pub fn is_error(&self) -> bool {
+        matches!(self, Out::Error(_))
+    }
+}
+
+/// Splits a layer's output into its items and its final `End`, checking
+/// that there is exactly one `End` and that it comes last.
+pub fn split_end(mut out: Vec<Out>) -> (Vec<Out>, Out) {
+    let end = out.pop().expect("no output at all, not even an End");
+    assert!(end.is_end(), "the last entry is not an End: {end:?}");
+    assert!(
+        !out.iter().any(Out::is_end),
+        "an End before the last entry: {out:?}"
+    );
+    (out, end)
 }
 
 /// Splits `input` at the given offsets (ascending, within bounds).
@@ -39,11 +97,25 @@ pub fn split<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
     chunks
 }
 
-/// The core layer, with the caller's buffer handled as its docs say.
-pub fn core(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
-    let mut decoder = Decoder::with_store(config, seed.to_vec());
-    let mut buf = Vec::new();
+/// Every cut point: one byte per chunk.
+pub fn bytewise(input: &[u8]) -> Vec<&[u8]> {
+    input.chunks(1).collect()
+}
+
+/// Seeds `decoder`'s last event ID, recording a failure as an error item.
+fn seed_with(result: Result<(), sse_wire::Error>, out: &mut Vec<Out>) {
+    if let Err(e) = result {
+        out.push(Out::Error(e.kind()));
+    }
+}
+
+/// Runs a core decoder, built as the caller likes, with the caller's
+/// buffer handled as its docs say: decode until `Partial`, then drop what
+/// `release` gives up.
+pub fn run_core<S: IdStore>(mut decoder: Decoder<S>, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
     let mut out = Vec::new();
+    seed_with(decoder.set_last_event_id(seed), &mut out);
+    let mut buf = Vec::new();
     for chunk in chunks {
         buf.extend_from_slice(chunk);
         loop {
@@ -55,14 +127,15 @@ pub fn core(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
         }
         buf.drain(..decoder.release());
     }
-    let _ = decoder.finish();
+    let end = decoder.finish();
+    out.push(Out::from_end(end, decoder.last_event_id()));
     out
 }
 
-/// The push layer.
-pub fn push(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
-    let mut decoder = EventDecoder::with_config(config).with_last_event_id(seed);
+/// Runs a push decoder, taking every item after each chunk.
+pub fn run_push(mut decoder: PushDecoder, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
     let mut out = Vec::new();
+    seed_with(decoder.set_last_event_id(seed), &mut out);
     for chunk in chunks {
         decoder.push(chunk);
         while let Some(item) = decoder.next_item() {
@@ -72,39 +145,126 @@ pub fn push(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
             });
         }
     }
-    let _ = decoder.finish();
+    let end = decoder.finish();
+    out.push(Out::from_end(end, decoder.last_event_id()));
     out
 }
 
-/// The `Bytes` layer.
-pub fn bytes(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
-    let mut decoder =
-        BytesDecoder::with_config(config).with_last_event_id(Bytes::copy_from_slice(seed));
+/// Runs a `Bytes` decoder, taking every item after each chunk.
+#[cfg(feature = "bytes")]
+pub fn run_bytes(mut decoder: BytesDecoder, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
     let mut out = Vec::new();
+    seed_with(decoder.set_last_event_id(seed), &mut out);
     for chunk in chunks {
         decoder.push(Bytes::copy_from_slice(chunk));
-        for item in decoder.by_ref() {
+        while let Some(item) = decoder.next_item() {
             out.push(match item {
-                Ok(BytesItem::Event(e)) => Out::Event {
-                    event_type: e.event_type_str().into_owned(),
-                    data: e.data_str().into_owned(),
-                    id: e.last_event_id_str().into_owned(),
-                },
-                Ok(BytesItem::Retry(ms)) => Out::Retry(ms),
-                Ok(BytesItem::Comment(c)) => Out::Comment(lossy(&c)),
+                Ok(item) => Out::from_bytes_item(&item),
                 Err(e) => Out::Error(e.kind()),
             });
         }
     }
-    let _ = decoder.finish();
+    let end = decoder.finish();
+    out.push(Out::from_end(end, decoder.last_event_id()));
     out
 }
 
-/// A decoder layer: configuration, seeded last event ID, chunks in, items out.
+/// The core layer with its default store (`LastEventId`).
+pub fn core(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
+    run_core(Decoder::with_config(config), seed, chunks)
+}
+
+/// The push layer.
+pub fn push(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
+    run_push(PushDecoder::with_config(config), seed, chunks)
+}
+
+/// The `Bytes` layer.
+#[cfg(feature = "bytes")]
+pub fn bytes(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
+    run_bytes(BytesDecoder::with_config(config), seed, chunks)
+}
+
+/// A decoder layer: configuration, seeded last event ID, chunks in; items
+/// out, then an `Out::End`.
 pub type Layer = fn(Config, &[u8], &[&[u8]]) -> Vec<Out>;
 
 /// Every layer, by name.
-pub const LAYERS: [(&str, Layer); 3] = [("core", core), ("push", push), ("bytes", bytes)];
+pub const LAYERS: &[(&str, Layer)] = &[
+    ("core", core),
+    ("push", push),
+    #[cfg(feature = "bytes")]
+    ("bytes", bytes),
+];
+
+/// A layer built with its default constructor (`new()`), seeded with
+/// `set_last_event_id`.
+pub type DefaultLayer = fn(&[u8], &[&[u8]]) -> Vec<Out>;
+
+/// Every layer as `new()` builds it: what the fixtures run.
+pub const DEFAULT_LAYERS: &[(&str, DefaultLayer)] = &[
+    ("core", |seed, chunks| {
+        run_core(Decoder::new(), seed, chunks)
+    }),
+    ("push", |seed, chunks| {
+        run_push(PushDecoder::new(), seed, chunks)
+    }),
+    #[cfg(feature = "bytes")]
+    ("bytes", |seed, chunks| {
+        run_bytes(BytesDecoder::new(), seed, chunks)
+    }),
+];
+
+/// Runs every layer and asserts that they report the same, `End`
+/// included; returns that.
+pub fn all_layers_agree(config: Config, seed: &[u8], chunks: &[&[u8]]) -> Vec<Out> {
+    let (first, decode) = LAYERS[0];
+    let expected = decode(config, seed, chunks);
+    let input = chunks.concat();
+    for &(layer, decode) in &LAYERS[1..] {
+        let got = decode(config, seed, chunks);
+        if layer == "push" && !limits_see_the_same_bytes(config, &input) {
+            // `PushDecoder` documents that its limits count its text, where
+            // a U+FFFD stands for one to three bytes of input as three: it
+            // may stop sooner. It still ends the stream and never panics.
+            assert!(matches!(got.last(), Some(Out::End { .. })), "{got:?}");
+            continue;
+        }
+        assert_eq!(
+            got, expected,
+            "{layer} disagrees with {first}: config {config:?}, seed {seed:?}, chunks {chunks:?}"
+        );
+    }
+    expected
+}
+
+/// Whether the push layer's limits, which count its text, see the same
+/// lengths as the other layers': the input is valid UTF-8, or even as text
+/// it fits both limits, so that no limit can be reached either way.
+pub fn limits_see_the_same_bytes(config: Config, input: &[u8]) -> bool {
+    std::str::from_utf8(input).is_ok()
+        || String::from_utf8_lossy(input).len() <= config.max_line_len.min(config.max_event_size)
+}
+
+/// The length of `stream` as text per L1 (`String::from_utf8_lossy`), less
+/// a character cut by its end: what a push decoder has appended to its text
+/// buffer once `stream` has been pushed (the cut character waits for the
+/// next chunk). For the push layer's memory bound, which counts chunks as
+/// text.
+pub fn text_len(stream: &[u8]) -> usize {
+    let lossy = String::from_utf8_lossy(stream).len();
+    let mut rest = stream;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => return lossy,
+            Err(e) => match e.error_len() {
+                Some(len) => rest = &rest[e.valid_up_to() + len..],
+                // Cut by the end: it reads as one U+FFFD for now.
+                None => return lossy - '\u{FFFD}'.len_utf8(),
+            },
+        }
+    }
+}
 
 /// A small deterministic generator for chunkings (xorshift64*).
 pub struct Rng(pub u64);

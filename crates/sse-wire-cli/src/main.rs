@@ -1,16 +1,20 @@
 //! `sse-wire`: decode a `text/event-stream` into JSON lines, or encode JSON
 //! lines into one. See `sse-wire --help`.
 
-use serde_json::{Map, Value};
-use sse_wire::decode::{Config, EventDecoder, Item};
+mod fields;
+
+use fields::Fields;
+use serde_json::Value;
+use sse_wire::decode::{Config, Item, PushDecoder};
 use sse_wire::encode::{Event, EventId, EventType};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, ErrorKind, Read, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 const USAGE: &str = "\
 usage: sse-wire decode [--last-event-id ID] [FILE]
-       sse-wire encode [FILE]
+       sse-wire encode [--max-line-len BYTES] [FILE]
 
 decode  reads a text/event-stream from FILE or standard input, as it arrives,
         and prints one JSON object per line, flushed at once:
@@ -18,7 +22,9 @@ decode  reads a text/event-stream from FILE or standard input, as it arrives,
           {\"retry\":N}                   for each valid retry field
         --last-event-id ID  seeds the last event ID, as on a reconnection.
 encode  reads JSON objects, one per line, with any of the keys data, event,
-        id, retry and comment, and writes each as an event.
+        id, retry and comment, and writes each as an event. A key given
+        twice is an error. --max-line-len bounds one input line (16 MiB by
+        default), so that memory stays bounded whatever the input.
 
 exit status: 0 success, 1 input/output error or a decoder limit hit,
              2 bad usage or a bad encode input line";
@@ -27,7 +33,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("decode") => parse_decode_args(&args[1..]).and_then(|(id, file)| decode(id, file)),
-        Some("encode") if args.len() <= 2 => encode(args.get(1).map(String::as_str)),
+        Some("encode") => parse_encode_args(&args[1..]).and_then(|(max, file)| encode(max, file)),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -93,6 +99,32 @@ fn parse_decode_args(args: &[String]) -> Result<(Option<&str>, Option<&str>), Fa
     Ok((id, file))
 }
 
+/// The default bound on one `encode` input line.
+const DEFAULT_MAX_LINE_LEN: usize = 16 << 20;
+
+fn parse_encode_args(args: &[String]) -> Result<(usize, Option<&str>), Failure> {
+    let (mut max, mut file) = (DEFAULT_MAX_LINE_LEN, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--max-line-len" => match args.next().map(|v| v.parse()) {
+                Some(Ok(value)) => max = value,
+                _ => {
+                    return Err(Failure::Usage(
+                        "--max-line-len needs a number of bytes".into(),
+                    ))
+                }
+            },
+            flag if flag.starts_with("--") => {
+                return Err(Failure::Usage(format!("unknown option {flag}")))
+            }
+            path if file.is_none() => file = Some(path),
+            _ => return Err(Failure::Usage("more than one FILE".into())),
+        }
+    }
+    Ok((max, file))
+}
+
 fn open(file: Option<&str>) -> Result<Box<dyn Read>, Failure> {
     match file {
         None | Some("-") => Ok(Box::new(io::stdin().lock())),
@@ -105,8 +137,9 @@ fn open(file: Option<&str>) -> Result<Box<dyn Read>, Failure> {
 fn decode(last_event_id: Option<&str>, file: Option<&str>) -> Result<(), Failure> {
     let mut input = open(file)?;
     let mut out = io::stdout().lock();
-    let mut decoder = EventDecoder::with_config(Config::new())
-        .with_last_event_id(last_event_id.unwrap_or_default().as_bytes());
+    let mut decoder = PushDecoder::with_config(Config::new());
+    // A `Vec` store: this cannot fail.
+    let _ = decoder.set_last_event_id(last_event_id.unwrap_or_default().as_bytes());
     let mut chunk = vec![0; 64 * 1024];
     let mut limit_hit = false;
     loop {
@@ -151,32 +184,47 @@ fn write_item(out: &mut impl Write, item: &Item<'_>) -> io::Result<()> {
                 out,
                 "{{\"type\":{},\"data\":{},\"id\":{}}}",
                 json(&event.event_type_str()),
-                json(&event.data().to_str()),
+                json(&event.data_str()),
                 json(&event.last_event_id_str()),
             )?;
         }
-        Item::Retry(millis) => writeln!(out, "{{\"retry\":{millis}}}")?,
+        Item::Retry(time) => writeln!(out, "{{\"retry\":{}}}", time.as_millis())?,
         Item::Comment(_) => return Ok(()),
     }
     out.flush()
 }
 
-fn encode(file: Option<&str>) -> Result<(), Failure> {
-    let input = BufReader::new(open(file)?);
+fn encode(max_line_len: usize, file: Option<&str>) -> Result<(), Failure> {
+    let mut input = BufReader::new(open(file)?);
     let mut out = io::stdout().lock();
     let mut encoded = Vec::new();
-    for (index, line) in input.lines().enumerate() {
-        let line_no = index + 1;
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
+    let mut line = Vec::new();
+    for line_no in 1.. {
+        line.clear();
+        // One byte past the bound tells a line that is too long from one
+        // that fits exactly; nothing past it is read into memory.
+        let bound = u64::try_from(max_line_len)
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        let n = (&mut input).take(bound).read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
         }
         let fail = |why: String| Failure::Input { line: line_no, why };
-        let value: Value =
-            serde_json::from_str(&line).map_err(|e| fail(format!("not JSON: {e}")))?;
-        let Value::Object(fields) = value else {
-            return Err(fail("expected a JSON object".into()));
-        };
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if line.len() > max_line_len {
+            return Err(fail(format!(
+                "line longer than {max_line_len} bytes (--max-line-len)"
+            )));
+        }
+        let text = std::str::from_utf8(&line)
+            .map_err(|e| fail(format!("not UTF-8 at byte {}", e.valid_up_to())))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let fields: Fields =
+            serde_json::from_str(text).map_err(|e| fail(format!("not a JSON object: {e}")))?;
         encoded.clear();
         build_event(&fields)
             .map_err(fail)?
@@ -188,9 +236,9 @@ fn encode(file: Option<&str>) -> Result<(), Failure> {
 }
 
 /// The event an input object describes.
-fn build_event(fields: &Map<String, Value>) -> Result<Event<'_>, String> {
+fn build_event(fields: &Fields) -> Result<Event<'_>, String> {
     let mut event = Event::new();
-    for (key, value) in fields {
+    for (key, value) in &fields.0 {
         let text = || {
             value
                 .as_str()
@@ -203,11 +251,11 @@ fn build_event(fields: &Map<String, Value>) -> Result<Event<'_>, String> {
                 event.event_type(EventType::new(text()?).map_err(|e| format!("\"event\": {e}"))?)
             }
             "id" => event.id(EventId::new(text()?).map_err(|e| format!("\"id\": {e}"))?),
-            "retry" => event.retry_ms(
+            "retry" => event.retry(Duration::from_millis(
                 value
                     .as_u64()
                     .ok_or("\"retry\" must be a whole number of milliseconds")?,
-            ),
+            )),
             other => return Err(format!("unknown key \"{other}\"")),
         };
     }

@@ -1,11 +1,21 @@
-//! The `sse-wire` binary: the fixtures through `decode`, live output,
-//! `encode` and its errors, and no panic on a closed pipe.
-#![cfg(feature = "cli")]
+//! The `sse-wire` binary: the fixtures and the bundled stream through
+//! `decode`, live output, `encode` and its errors, and no panic on a closed
+//! pipe.
+
+/// The reference model of RULES.md, shared with the library's tests.
+#[path = "../../../tests/support/model.rs"]
+#[allow(dead_code)]
+mod model;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+/// The workspace root, where the fixtures and the examples live.
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sse-wire"))
@@ -29,8 +39,8 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
     output
 }
 
-fn fixtures() -> Vec<(Value, std::path::PathBuf)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
+fn fixtures() -> Vec<(Value, PathBuf)> {
+    let root = workspace().join("spec-fixtures");
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
     manifest["cases"]
@@ -49,7 +59,9 @@ fn fixtures() -> Vec<(Value, std::path::PathBuf)> {
 /// Byte for byte, the `.jsonl` of every fixture, reading the file by name.
 #[test]
 fn decode_reproduces_every_fixture() {
-    for (case, path) in fixtures() {
+    let fixtures = fixtures();
+    assert!(fixtures.len() >= 150, "only {} fixtures", fixtures.len());
+    for (case, path) in fixtures {
         let mut args = vec!["decode".to_owned()];
         if let Some(id) = case["last_event_id"].as_str() {
             args.extend(["--last-event-id".to_owned(), id.to_owned()]);
@@ -112,6 +124,57 @@ fn decode_reproduces_fixtures_from_a_trickling_pipe() {
         assert!(child.wait().unwrap().success());
         assert_fixture_output(&path, &reader.join().unwrap(), &case);
     }
+}
+
+/// The model's items in the tool's output format, as JSON values.
+fn model_json(input: &[u8], last_event_id: &str) -> Vec<Value> {
+    model::decode(input, last_event_id)
+        .into_iter()
+        .filter_map(|out| match out {
+            model::Out::Event {
+                event_type,
+                data,
+                id,
+            } => Some(serde_json::json!({"type": event_type, "data": data, "id": id})),
+            model::Out::Retry(time) => {
+                Some(serde_json::json!({ "retry": time.as_millis() as u64 }))
+            }
+            model::Out::End { .. } => None,
+            other => panic!("the model made {other:?}"),
+        })
+        .collect()
+}
+
+/// The README's example: the bundled stream (a chat completion, with a BOM,
+/// a comment, a retry, CRLF line ends and a typed last event), whose
+/// output is the model's, as CI checks too.
+#[test]
+fn decode_the_bundled_stream() {
+    let path = workspace().join("examples/chat-completion.sse");
+    let input = std::fs::read(&path).unwrap();
+    let out = run(&["decode", path.to_str().unwrap()], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The stream ends with its blank line: nothing was discarded.
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines, model_json(&input, ""));
+    assert_eq!(lines.len(), 21);
+    assert_eq!(
+        stdout.lines().last(),
+        Some(r#"{"type":"done","data":"[DONE]","id":"19"}"#)
+    );
+    // The same through standard input.
+    let piped = run(&["decode"], &input);
+    assert!(piped.status.success());
+    assert_eq!(piped.stdout, stdout.as_bytes());
 }
 
 /// An event is printed as soon as its blank line arrives, with the input
@@ -206,7 +269,7 @@ fn encode_stops_at_a_bad_line_with_what_came_before_written() {
         (r#"{"data":5}"#, "\"data\" must be a string"),
         (r#"{"dat":"x"}"#, "unknown key \"dat\""),
         (r#"["data"]"#, "expected a JSON object"),
-        ("{not json", "not JSON"),
+        ("{not json", "not a JSON object: key must be a string"),
     ] {
         let input = format!("{{\"data\":\"ok\"}}\n{bad}\n{{\"data\":\"never\"}}\n");
         let out = run(&["encode"], input.as_bytes());
@@ -219,6 +282,87 @@ fn encode_stops_at_a_bad_line_with_what_came_before_written() {
         );
         assert!(!stderr.contains("panicked"));
     }
+}
+
+/// A line that is not UTF-8 stops `encode` with status 2, naming the line
+/// (and the byte), after the lines before it were written.
+#[test]
+fn encode_rejects_a_line_that_is_not_utf8() {
+    let input = b"{\"data\":\"ok\"}\n\n{\"data\":\"\xFF\"}\n{\"data\":\"never\"}\n";
+    let out = run(&["encode"], input);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.stdout, b"data: ok\n\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("sse-wire: line 3: ") && stderr.contains("not UTF-8 at byte 9"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+}
+
+/// A key given twice is an error naming the key, not the last value
+/// silently winning.
+#[test]
+fn encode_rejects_a_duplicate_key() {
+    for (bad, key) in [
+        (r#"{"data":"a","data":"b"}"#, "data"),
+        (r#"{"id":"1","event":"t","id":"2"}"#, "id"),
+    ] {
+        let input = format!("{{\"data\":\"ok\"}}\n{bad}\n{{\"data\":\"never\"}}\n");
+        let out = run(&["encode"], input.as_bytes());
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert_eq!(out.stdout, b"data: ok\n\n", "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with("sse-wire: line 2: ")
+                && stderr.contains(&format!("duplicate key \"{key}\"")),
+            "{bad}: {stderr}"
+        );
+    }
+}
+
+/// `--max-line-len` bounds an input line: a longer one stops `encode` with
+/// status 2 and a message naming the bound, after the lines before it were
+/// written; a line of exactly the bound is accepted, with or without its
+/// line end.
+#[test]
+fn encode_bounds_the_input_line() {
+    // {"data":"…"} is 11 bytes around the value.
+    let line = |len: usize| format!("{{\"data\":\"{}\"}}", "x".repeat(len - 11));
+    let input = format!("{}\n{}\n{}\n", line(100), line(200), line(20));
+    let out = run(&["encode", "--max-line-len", "100"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("data: {}\n\n", "x".repeat(89))
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("sse-wire: line 2: ")
+            && stderr.contains("longer than 100 bytes")
+            && stderr.contains("--max-line-len"),
+        "{stderr}"
+    );
+    // Exactly the bound, the last line without its line end.
+    let input = format!("{}\n{}", line(100), line(100));
+    let out = run(&["encode", "--max-line-len", "100"], input.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("data: {}\n\n", "x".repeat(89)).repeat(2)
+    );
+    // One byte over, without a line end.
+    let out = run(&["encode", "--max-line-len", "100"], line(101).as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1: "));
+    // Not a number.
+    let out = run(&["encode", "--max-line-len", "lots"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--max-line-len needs a number"));
 }
 
 #[test]
