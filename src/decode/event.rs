@@ -378,18 +378,33 @@ impl<'a> Data<'a> {
         alloc::borrow::Cow::Owned(self.joined_string())
     }
 
-    /// The data of several lines joined, as text.
+    /// The data of several lines joined, as text. The block is read again
+    /// for its `data` lines, its line ends found 64 bytes at a time as the
+    /// decoder found them, rather than with a search per line.
     #[cfg(feature = "alloc")]
     fn joined_string(&self) -> alloc::string::String {
         let mut joined = alloc::string::String::with_capacity(self.len);
-        for (i, line) in self.lines().enumerate() {
-            if i > 0 {
+        let push = |joined: &mut alloc::string::String, value: &'a [u8]| match self.text_of(value) {
+            Some(text) => joined.push_str(text),
+            None => joined.push_str(&crate::text::lossy(value)),
+        };
+        // The block starts with the first line's value; the lines after it
+        // are whole, up to the last value.
+        let block = self.block;
+        push(&mut joined, self.first);
+        let mut line_ends = crate::line_ends::LineEnds::new();
+        let mut start = self.first.len();
+        let mut found = 1;
+        while found < self.lines && start < block.len() {
+            // L3: CRLF is one line end.
+            start += 1 + usize::from(block[start..].starts_with(b"\r\n"));
+            let end = line_ends.find_from(block, start).unwrap_or(block.len());
+            if let Line::Data(value) = interpret(&block[start..end]) {
                 joined.push('\n');
+                push(&mut joined, value);
+                found += 1;
             }
-            match self.text_of(line) {
-                Some(text) => joined.push_str(text),
-                None => joined.push_str(&crate::text::lossy(line)),
-            }
+            start = end;
         }
         joined
     }
