@@ -52,14 +52,15 @@ impl fmt::Debug for Lossy<'_> {
 
 /// The bytes as text per L1: borrowed when they are valid UTF-8.
 ///
-/// Checks with `str::from_utf8` first, which runs at memory speed on valid
-/// text; only ill-formed input takes the replacing path.
+/// Checks the bytes first (with SIMD under feature `simd-utf8`), which runs
+/// at memory speed on valid text; only ill-formed input takes the replacing
+/// path.
 #[cfg(feature = "alloc")]
 #[inline]
 pub(crate) fn lossy(bytes: &[u8]) -> alloc::borrow::Cow<'_, str> {
-    match core::str::from_utf8(bytes) {
-        Ok(text) => alloc::borrow::Cow::Borrowed(text),
-        Err(_) => {
+    match valid_utf8(bytes) {
+        Some(text) => alloc::borrow::Cow::Borrowed(text),
+        None => {
             alloc::borrow::Cow::Owned(alloc::string::String::from_utf8_lossy(bytes).into_owned())
         }
     }
@@ -111,7 +112,7 @@ impl Utf8Decoder {
         if self.carried > 0 {
             return None;
         }
-        core::str::from_utf8(chunk).ok()
+        valid_utf8(chunk)
     }
 
     /// Appends `chunk` to `out` as text.
@@ -154,6 +155,9 @@ impl Utf8Decoder {
 
     #[inline]
     fn push_text(&mut self, mut rest: &[u8], out: &mut alloc::string::String) {
+        if let Some(text) = valid_utf8(rest) {
+            return out.push_str(text);
+        }
         loop {
             match core::str::from_utf8(rest) {
                 Ok(text) => return out.push_str(text),
@@ -195,6 +199,18 @@ impl Utf8Decoder {
     pub fn reset(&mut self) {
         self.carried = 0;
     }
+}
+
+/// `bytes` as text if they are valid UTF-8, checked as fast as this build
+/// can; where the error lies is `str::from_utf8`'s to say.
+#[cfg(feature = "alloc")]
+#[inline]
+fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+    #[cfg(feature = "simd-utf8")]
+    let text = simdutf8::basic::from_utf8(bytes).ok();
+    #[cfg(not(feature = "simd-utf8"))]
+    let text = core::str::from_utf8(bytes).ok();
+    text
 }
 
 #[cfg(all(test, feature = "alloc"))]

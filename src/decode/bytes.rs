@@ -62,7 +62,8 @@ impl BytesEvent {
         crate::text::lossy(self.event_type())
     }
 
-    /// The data as text per L1, checked with `str::from_utf8` first.
+    /// The data as text per L1, checked as UTF-8 first (with SIMD under
+    /// feature `simd-utf8`).
     pub fn data_str(&self) -> alloc::borrow::Cow<'_, str> {
         crate::text::lossy(&self.data)
     }

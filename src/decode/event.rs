@@ -355,8 +355,8 @@ impl<'a> Data<'a> {
     /// of valid UTF-8.
     ///
     /// From a text buffer this checks nothing (the buffer was checked once,
-    /// as it arrived); from a byte buffer it checks the value with
-    /// `str::from_utf8` and replaces only when that fails.
+    /// as it arrived); from a byte buffer it checks the value as UTF-8 (with
+    /// SIMD under feature `simd-utf8`) and replaces only when that fails.
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn to_str(&self) -> alloc::borrow::Cow<'a, str> {
