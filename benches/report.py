@@ -74,10 +74,11 @@ def main():
                 cells.append(f"{v:,.0f}" + (f" ({r:.2f}×)" if r is not None else ""))
             print(f"| {n} | " + " | ".join(cells) + " |")
         whole, one, ten = (f"decode/{corpus}/{c}" for c in ["whole", "1460", "10"])
-        core = "sse-wire core"
-        if ratio(whole, core, whole, "baseline memchr2") is not None:
-            print(f"\nsse-wire core in one buffer: {ratio(whole, core, whole, 'baseline memchr2'):.2f} of memchr2, "
-                  f"{ratio(whole, core, whole, 'baseline copy'):.2f} of copy.")
+        core = "sse-wire core view"
+        for layer in ["sse-wire core view", "sse-wire core text"]:
+            if ratio(whole, layer, whole, "baseline memchr2") is not None:
+                print(f"\n{layer} in one buffer: {ratio(whole, layer, whole, 'baseline memchr2'):.2f} of memchr2, "
+                      f"{ratio(whole, layer, whole, 'baseline copy'):.2f} of copy.")
         layers = [n for n in names(one) if n.startswith("sse-wire") and ratio(ten, n, one, n) is not None]
         if layers:
             print("10-byte chunks relative to 1460-byte chunks: "
