@@ -13,9 +13,13 @@ pub const MIME_TYPE: &str = "text/event-stream";
 pub const LAST_EVENT_ID: &str = "last-event-id";
 
 /// Request headers a client sends (C1): `Accept: text/event-stream`, and
-/// `Cache-Control: no-cache` as Fetch adds for the "no-store" cache mode.
-pub const REQUEST_HEADERS: [(&str, &str); 2] =
-    [("accept", MIME_TYPE), ("cache-control", "no-cache")];
+/// `Cache-Control: no-cache` and `Pragma: no-cache`, as Fetch adds for the
+/// "no-store" cache mode.
+pub const REQUEST_HEADERS: [(&str, &str); 3] = [
+    ("accept", MIME_TYPE),
+    ("cache-control", "no-cache"),
+    ("pragma", "no-cache"),
+];
 
 /// Response headers a server sends with a stream (S1, S5): the MIME type,
 /// `Cache-Control: no-cache` so that no cache stores it, and
@@ -48,38 +52,45 @@ pub fn is_event_stream(content_type: &[u8]) -> bool {
 /// The value of the `Last-Event-ID` header for `id` (C2): `None` when the ID
 /// is empty, as no header is sent then.
 ///
+/// C2 sends the last event ID *string*, the ID as text (L1: bytes that are
+/// not UTF-8 have become U+FFFD), encoded as UTF-8, as browsers do: pass the
+/// ID as text, for example `String::from_utf8_lossy(decoder.last_event_id())`
+/// or an event's `last_event_id_str()`.
+///
 /// An ID is any text without CR, LF or NUL, but an HTTP header value may
 /// not hold the other control characters, and its leading and trailing
 /// spaces and tabs are stripped on the way: such an ID cannot be sent as it
 /// is, and this returns an error rather than a different ID. A client then
-/// chooses: send no `Last-Event-ID` (the server starts afresh; what this
-/// crate's client does, and reports) or give up. Bytes above 0x7F (UTF-8)
-/// are allowed, as browsers send them.
+/// chooses: send no `Last-Event-ID` (the server starts afresh) and report
+/// it, or give up. Characters beyond ASCII are allowed, as browsers send
+/// them (as UTF-8, which HTTP reads as `obs-text`).
 ///
 /// ```
 /// use sse_wire::headers::last_event_id_value;
-/// assert_eq!(last_event_id_value(b"42"), Ok(Some(&b"42"[..])));
-/// assert_eq!(last_event_id_value(b""), Ok(None));
-/// assert_eq!(last_event_id_value("é".as_bytes()), Ok(Some("é".as_bytes())));
-/// assert!(last_event_id_value(b"a\x01b").is_err());
-/// assert!(last_event_id_value(b" 42").is_err());
+/// assert_eq!(last_event_id_value("42"), Ok(Some("42")));
+/// assert_eq!(last_event_id_value(""), Ok(None));
+/// assert_eq!(last_event_id_value("é"), Ok(Some("é")));
+/// assert_eq!(last_event_id_value("a\u{1}b").unwrap_err().at(), 1);
+/// assert_eq!(last_event_id_value(" 42").unwrap_err().at(), 0);
+/// assert_eq!(last_event_id_value("42  ").unwrap_err().at(), 2);
 /// ```
-pub fn last_event_id_value(id: &[u8]) -> Result<Option<&[u8]>, InvalidHeaderValue> {
+pub fn last_event_id_value(id: &str) -> Result<Option<&str>, InvalidHeaderValue> {
     if id.is_empty() {
         return Ok(None);
     }
-    if let Some(at) = id
+    let bytes = id.as_bytes();
+    if let Some(at) = bytes
         .iter()
         .position(|&b| (b < b' ' && b != b'\t') || b == 0x7F)
     {
         return Err(InvalidHeaderValue { at });
     }
-    if trim_http_whitespace(id).len() != id.len() {
-        let at = if matches!(id[0], b' ' | b'\t') {
-            0
-        } else {
-            id.len() - 1
-        };
+    let trimmed = trim_http_whitespace(bytes);
+    if trimmed.len() != bytes.len() {
+        // The first byte that would be stripped: a leading one, or the
+        // first of the trailing run.
+        let leading = bytes.len() - bytes.trim_ascii_start().len();
+        let at = if leading > 0 { 0 } else { trimmed.len() };
         return Err(InvalidHeaderValue { at });
     }
     Ok(Some(id))

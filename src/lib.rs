@@ -19,7 +19,8 @@
 //!   read twice as input grows.
 //! * the **push** layer, [`decode::PushDecoder`] (`alloc`): owns its buffer;
 //!   `push` chunks, take items with `next_item`. Its buffer is text, checked
-//!   as UTF-8 once as it arrives, so every value is a `&str`.
+//!   as UTF-8 once as it arrives, so `data_str()` and the other `*_str`
+//!   accessors lend `&str` slices of it with nothing left to check.
 //! * the **`Bytes`** layer, [`decode::BytesDecoder`] (`bytes`): values are
 //!   `Bytes` slices of the chunks a hyper or reqwest body yields.
 //!
@@ -104,7 +105,26 @@
 //!
 //! # Crate features
 //!
-//! The crate is `#![no_std]
+//! The crate is `#![no_std]`; features add to it.
+//!
+//! * `std` (default): `std::error::Error` for the error types. Implies `alloc`.
+//! * `grammar` (default): [`grammar`], with `nom`.
+//! * `simd-utf8` (default): text is checked as UTF-8 with `simdutf8` (AVX2
+//!   or SSE4.2, chosen at run time with `std`) rather than `str::from_utf8`,
+//!   wherever this crate makes text: the push layer's chunks,
+//!   [`text::Utf8Decoder`] and the `*_str` accessors. The same text either
+//!   way, faster (see BENCHMARKS.md).
+//! * `alloc`: [`decode::PushDecoder`], text ([`text::Utf8Decoder`], `Cow`
+//!   accessors), owned events, an unlimited last event ID in the core, and
+//!   encoding into `Vec<u8>`.
+//! * `bytes`: [`decode::BytesDecoder`], encoding into `bytes::BufMut` and
+//!   `Bytes`. Implies `alloc`.
+//!
+//! Without features the core decoder and the encoder work with no allocator
+//! at all (CI builds them for `thumbv7em-none-eabihf`); the last event ID is
+//! then held inline, up to 256 bytes ([`decode::LastEventId`]).
+//!
+//! The minimum supported Rust version is 1.81.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

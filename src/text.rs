@@ -108,7 +108,7 @@ impl Utf8Decoder {
     /// and it is valid UTF-8 to its end. Otherwise `None`, and
     /// [`push`](Self::push) decodes it.
     #[inline]
-    pub fn as_text<'c>(&self, chunk: &'c [u8]) -> Option<&'c str> {
+    pub(crate) fn as_text<'c>(&self, chunk: &'c [u8]) -> Option<&'c str> {
         if self.carried > 0 {
             return None;
         }
@@ -118,13 +118,21 @@ impl Utf8Decoder {
     /// Appends `chunk` to `out` as text.
     #[inline]
     pub fn push(&mut self, chunk: &[u8], out: &mut alloc::string::String) {
-        let rest = self.complete_carry(chunk, out);
-        self.push_text(rest, out);
+        self.decode(chunk, |text| out.push_str(text));
+    }
+
+    /// Decodes `chunk`, handing its text to `emit` a piece at a time (valid
+    /// runs as they are, each U+FFFD, a character completed across chunks):
+    /// so that a caller can make room for each piece before it goes in.
+    #[inline]
+    pub(crate) fn decode(&mut self, chunk: &[u8], mut emit: impl FnMut(&str)) {
+        let rest = self.complete_carry(chunk, &mut emit);
+        self.decode_text(rest, &mut emit);
     }
 
     /// Finishes the character held back from the last chunk, if any, with
     /// the first bytes of `chunk`; returns the rest of `chunk`.
-    fn complete_carry<'c>(&mut self, chunk: &'c [u8], out: &mut alloc::string::String) -> &'c [u8] {
+    fn complete_carry<'c>(&mut self, chunk: &'c [u8], emit: &mut impl FnMut(&str)) -> &'c [u8] {
         let mut used = 0;
         while self.carried > 0 {
             let Some(&byte) = chunk.get(used) else {
@@ -133,7 +141,7 @@ impl Utf8Decoder {
             self.carry[self.carried] = byte;
             match core::str::from_utf8(&self.carry[..=self.carried]) {
                 Ok(c) => {
-                    out.push_str(c);
+                    emit(c);
                     self.carried = 0;
                     used += 1;
                 }
@@ -145,7 +153,7 @@ impl Utf8Decoder {
                 // `byte` cannot continue it: the held bytes are one maximal
                 // subpart, and `byte` starts afresh.
                 Err(_) => {
-                    out.push('\u{FFFD}');
+                    emit("\u{FFFD}");
                     self.carried = 0;
                 }
             }
@@ -154,19 +162,21 @@ impl Utf8Decoder {
     }
 
     #[inline]
-    fn push_text(&mut self, mut rest: &[u8], out: &mut alloc::string::String) {
+    fn decode_text(&mut self, mut rest: &[u8], emit: &mut impl FnMut(&str)) {
         if let Some(text) = valid_utf8(rest) {
-            return out.push_str(text);
+            return emit(text);
         }
         loop {
             match core::str::from_utf8(rest) {
-                Ok(text) => return out.push_str(text),
+                Ok(text) => return emit(text),
                 Err(e) => {
                     let (valid, after) = rest.split_at(e.valid_up_to());
-                    out.push_str(core::str::from_utf8(valid).unwrap_or_default());
+                    if !valid.is_empty() {
+                        emit(core::str::from_utf8(valid).unwrap_or_default());
+                    }
                     match e.error_len() {
                         Some(len) => {
-                            out.push('\u{FFFD}');
+                            emit("\u{FFFD}");
                             rest = &after[len..];
                         }
                         None => {
@@ -195,9 +205,15 @@ impl Utf8Decoder {
     }
 
     /// Forgets an incomplete character held back, without output: for a
-    /// stream whose end is thrown away (L6 drops an incomplete line anyway).
+    /// stream whose end is thrown away (L6 drops an incomplete line anyway),
+    /// as when a client reconnects.
     pub fn reset(&mut self) {
         self.carried = 0;
+    }
+
+    /// Whether the start of a character cut by the last chunk is held back.
+    pub fn is_holding(&self) -> bool {
+        self.carried > 0
     }
 }
 

@@ -159,6 +159,34 @@ fn push_layer_allocates_amortised_nothing() {
     assert!(allocations <= 8, "{allocations} allocations");
 }
 
+/// Text beyond ASCII, cut by most chunk boundaries (a character of two,
+/// three or four bytes held back from one chunk for the next), and bytes
+/// that are not UTF-8: no allocation per chunk either.
+#[test]
+fn push_layer_allocates_amortised_nothing_on_cut_characters() {
+    // Each event of text is followed by one whose data is not UTF-8.
+    let mut bad = Vec::new();
+    for n in 0..20_000 {
+        bad.extend_from_slice(format!("data: \u{e9}\u{4e16}\u{1F600} {n}\n\n").as_bytes());
+        bad.extend_from_slice(b"data: \xFF\xC3\n\n");
+    }
+    let mut decoder = PushDecoder::new();
+    let (allocations, events) = count(|| {
+        let mut events = 0;
+        // 1461-byte chunks: an odd size, so that boundaries fall inside
+        // characters of every length.
+        for chunk in bad.chunks(1461) {
+            decoder.push(chunk);
+            while let Some(item) = decoder.next_item() {
+                events += usize::from(matches!(item, Ok(Item::Event(_))));
+            }
+        }
+        events
+    });
+    assert_eq!(events, 40_000);
+    assert!(allocations <= 8, "{allocations} allocations");
+}
+
 #[test]
 fn push_layer_growth_stays_amortised_when_items_are_not_taken() {
     // Past the limits the buffer holds whatever is pushed and not read;

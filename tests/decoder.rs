@@ -306,6 +306,28 @@ fn end(incomplete_line: bool, undispatched_event: bool) -> End {
     end
 }
 
+/// C7 in the push layer, with input pushed and never read, ending in half
+/// a character: none of it reaches the next connection, whose first line
+/// and BOM are read as if nothing came before.
+#[test]
+fn c7_unread_input_and_a_cut_character_never_cross_a_reconnect() {
+    let mut decoder = PushDecoder::new();
+    decoder.push(b"id: 1\ndata: a\n\ndata: \xE2\x82");
+    let end = decoder.reconnect();
+    assert!(end.incomplete_line, "{end:?}");
+    decoder.push(b"\xEF\xBB\xBFdata: b\n\n");
+    let mut events = Vec::new();
+    while let Some(item) = decoder.next_item() {
+        if let Ok(Item::Event(event)) = item {
+            events.push(event.data_str().into_owned());
+        }
+    }
+    assert_eq!(events, ["b"]);
+    assert!(decoder.finish().is_clean());
+    // The unread event's `id` never dispatched: the ID is still empty.
+    assert_eq!(decoder.last_event_id(), b"");
+}
+
 /// C7: a line cut by one connection never runs into the first line of the
 /// next, and the last event ID persists across the reconnection.
 #[test]
@@ -831,13 +853,18 @@ fn every_layer_has_a_debug_form() {
         text.contains("PushDecoder") && text.contains("41"),
         "{text}"
     );
+    // The buffered bytes are never printed: a stream may hold secrets.
+    assert!(!text.contains("secret"), "{text}");
     let mut core = Decoder::new();
     core.set_last_event_id(b"\xFF7").unwrap();
     let text = format!("{core:?}");
     assert!(text.contains("\u{FFFD}7"), "{text}");
     #[cfg(feature = "bytes")]
     {
-        let text = format!("{:?}", BytesDecoder::new());
+        let mut bytes = BytesDecoder::new();
+        bytes.push(bytes::Bytes::from_static(b"data: secret-payload"));
+        let text = format!("{bytes:?}");
         assert!(text.contains("BytesDecoder"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
     }
 }

@@ -108,7 +108,8 @@ fn whole() {
 }
 
 /// Every split into two chunks. Inputs over 4 KiB (the long-line cases)
-/// are split at 512 evenly spaced points plus the first and last 64 bytes:
+/// are split at 511 evenly spaced points, the first 63 and the last 64
+/// bytes (638 points):
 /// every split point of a 100 kB case through three layers would take
 /// minutes in a debug build, and the interior of a long value is uniform.
 #[test]

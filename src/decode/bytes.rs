@@ -29,7 +29,8 @@ impl BytesEvent {
         self.event_type.as_deref().unwrap_or(b"message")
     }
 
-    /// The event type as a `Bytes` sharing its chunk.
+    /// The event type as a `Bytes`: sharing its chunk, or a static
+    /// `message` when the stream gave none.
     pub fn event_type_bytes(&self) -> Bytes {
         self.event_type
             .clone()
@@ -119,7 +120,7 @@ pub enum BytesItem {
 /// // The data points into the chunk.
 /// assert_eq!(event.data().as_ptr(), chunk[6..].as_ptr());
 /// ```
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct BytesDecoder {
     config: Config,
     /// The chunk being read; its lines are read in place.
@@ -538,6 +539,22 @@ impl BytesDecoder {
             data,
             last_event_id,
         })
+    }
+}
+
+/// The configuration, the last event ID and how much is buffered; never the
+/// buffered bytes themselves, which may hold what a stream keeps private.
+impl core::fmt::Debug for BytesDecoder {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let queued: usize = self.input.iter().map(Bytes::len).sum();
+        f.debug_struct("BytesDecoder")
+            .field("config", &self.config)
+            .field("last_event_id", &crate::text::Lossy(&self.last_event_id))
+            .field(
+                "buffered",
+                &(self.current.len() + queued + self.partial.len()),
+            )
+            .finish_non_exhaustive()
     }
 }
 

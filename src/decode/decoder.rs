@@ -320,7 +320,10 @@ impl<S: IdStore> Decoder<S> {
     /// Starts a new connection's stream (C5, C7): what [`finish`](Self::finish)
     /// does, named for the moment a client calls it. The old connection's
     /// incomplete line and undispatched event are thrown away (L6), and the
-    /// last event ID and configuration stay. Empty the buffer too.
+    /// last event ID and configuration stay. Empty the buffer too, and with
+    /// [`decode_str`](Self::decode_str) reset the
+    /// [`Utf8Decoder`](crate::text::Utf8Decoder) that fills it, so that a
+    /// character cut by the old connection does not start the new text.
     ///
     /// ```
     /// use sse_wire::decode::{Decoder, Item, Status};

@@ -97,30 +97,36 @@ impl PushDecoder {
     #[inline]
     pub fn push(&mut self, chunk: &[u8]) {
         self.start += self.core.release();
-        // L1, once per byte. Valid text (nearly always) goes in as it is;
-        // otherwise it is decoded aside first, so that room is made for
-        // what goes in, which may be longer than the chunk.
-        match self.utf8.as_text(chunk) {
-            Some(text) => self.push_text(text),
-            None => {
-                let mut text = String::new();
-                self.utf8.push(chunk, &mut text);
-                self.push_text(&text);
-            }
+        // L1, once per byte. A chunk of valid text goes in as it is.
+        if let Some(text) = self.utf8.as_text(chunk) {
+            return self.push_text(text);
         }
+        // Otherwise (a character cut at either end, bytes that are not
+        // UTF-8) its text may be longer than the chunk: measure it on a copy
+        // of the decoder's state, make room once, then decode into place.
+        // No allocation, and the buffer stays within its bound.
+        let mut len = 0;
+        self.utf8.clone().decode(chunk, |text| len += text.len());
+        self.make_room_for(len);
+        let buf = &mut self.buf;
+        self.utf8.decode(chunk, |text| buf.push_str(text));
     }
 
     fn push_text(&mut self, text: &str) {
+        self.make_room_for(text.len());
+        self.buf.push_str(text);
+    }
+
+    fn make_room_for(&mut self, len: usize) {
         let held = self.buf.len() - self.start;
         // Room is made when the text does not fit, or early, while the move
         // is cheap: then a long event arriving in small chunks fills the
         // buffer from the front, instead of filling it midway and being
         // moved whole.
         let cheap_move = self.start >= EARLY_MOVE && held <= self.start / 8;
-        if cheap_move || self.buf.len() + text.len() > self.buf.capacity() {
-            self.make_room(text.len());
+        if cheap_move || self.buf.len() + len > self.buf.capacity() {
+            self.make_room(len);
         }
-        self.buf.push_str(text);
     }
 
     /// Makes room for `more` bytes: drops the bytes already read, moving
@@ -190,8 +196,11 @@ impl PushDecoder {
     pub fn finish(&mut self) -> End {
         let unread = self.buf.len() - self.start > self.core.scanned();
         let mut end = self.core.finish();
-        let mut cut = String::new();
-        end.incomplete_line |= unread || self.utf8.finish(&mut cut);
+        // A character cut by the end is thrown away too, always: it must
+        // not start the next connection's text.
+        let cut = self.utf8.is_holding();
+        self.utf8.reset();
+        end.incomplete_line |= unread || cut;
         self.buf.clear();
         self.start = 0;
         end
