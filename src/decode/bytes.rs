@@ -194,6 +194,9 @@ impl BytesDecoder {
     ///
     /// An error means a limit was exceeded; the decoder has discarded that
     /// event and goes on with the next call.
+    // Always inlined, as the other layers' reading methods are: a call per
+    // item, returning it through memory, costs as much as a short event.
+    #[inline(always)]
     pub fn next_item(&mut self) -> Option<Result<BytesItem, Error>> {
         self.read()
     }
@@ -241,6 +244,7 @@ impl BytesDecoder {
         self.finish()
     }
 
+    #[inline(always)]
     fn read(&mut self) -> Option<Result<BytesItem, Error>> {
         // The chunk is read outside `self` so that `line` can borrow both;
         // it goes back once per item, not once per line.
@@ -250,6 +254,7 @@ impl BytesDecoder {
         item
     }
 
+    #[inline(always)]
     fn read_from(&mut self, chunk: &mut Bytes) -> Option<Result<BytesItem, Error>> {
         // Positions are addresses in the chunk, which stay put as it is read.
         let mut line_ends = LineEnds::new();
@@ -514,6 +519,7 @@ impl BytesDecoder {
     }
 
     /// The dispatched event (D3–D6); D7 clears the buffers.
+    #[inline(always)]
     fn take_event(&mut self) -> BytesItem {
         let data = match self.data_lines {
             1 => self.data.take().unwrap_or_default(),
