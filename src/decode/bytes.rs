@@ -86,7 +86,8 @@ impl BytesEvent {
 }
 
 /// What [`BytesDecoder`] yields: an [`Item`](super::Item) whose values are
-/// `Bytes`.
+/// `Bytes`. Exhaustive, as `Item` is: these are all the things the
+/// specification has a stream say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BytesItem {
     /// An event was dispatched.
