@@ -119,6 +119,15 @@
 //!   encoding into `Vec<u8>`.
 //! * `bytes`: [`decode::BytesDecoder`], encoding into `bytes::BufMut` and
 //!   `Bytes`. Implies `alloc`.
+//! * `stream`: [`stream::EventStream`], a `futures` `Stream` of items from
+//!   any `Stream` of byte chunks (reqwest, hyper, a file). Implies `alloc`.
+//! * `codec`: [`codec::SseCodec`] for `tokio-util`'s `FramedRead` and
+//!   `FramedWrite`. Implies `std` and `bytes`.
+//! * `http`: [`http`], the client's request headers and response check on
+//!   the `http` crate's types. Implies `std`.
+//!
+//! The reconnection policy ([`reconnect`]) needs no feature and no
+//! allocator: it is a plain state machine, fed the time by its caller.
 //!
 //! Without features the core decoder and the encoder work with no allocator
 //! at all (CI builds them for `thumbv7em-none-eabihf`); the last event ID is
@@ -135,14 +144,21 @@ extern crate alloc;
 #[cfg(any(feature = "std", test))]
 extern crate std;
 
+#[cfg(feature = "codec")]
+pub mod codec;
 pub mod decode;
 pub mod encode;
 mod error;
 #[cfg(feature = "grammar")]
 pub mod grammar;
 pub mod headers;
+#[cfg(feature = "http")]
+pub mod http;
 mod line;
 mod line_ends;
+pub mod reconnect;
+#[cfg(feature = "stream")]
+pub mod stream;
 pub mod text;
 
 /// The rules this crate implements, with their IDs (RULES.md): cited
