@@ -72,6 +72,15 @@ impl SseCodec {
     pub fn end(&self) -> Option<End> {
         self.end
     }
+
+    /// Starts a new connection's stream (C5, C7), for a codec used again
+    /// after a read error or the end of its input: what the old input left
+    /// unfinished is thrown away, the last event ID stays. Clear the
+    /// framed reader's buffer too (`FramedRead::read_buffer_mut`).
+    pub fn reconnect(&mut self) -> End {
+        self.end = None;
+        self.decoder.reconnect()
+    }
 }
 
 impl tokio_util::codec::Decoder for SseCodec {

@@ -20,8 +20,10 @@
 //!   `text/event-stream` stops (C4). Retrying 5xx and 429, after
 //!   `Retry-After` when given, is opt-in ([`Config::retry_statuses`]).
 //! * Attempts in a row that bring no event back off exponentially from the
-//!   reconnection time (the spec allows waiting longer after failures),
-//!   with jitter added on top, up to [`Config::max_delay`]; an event, or a
+//!   reconnection time (the spec allows waiting longer after failures), up
+//!   to [`Config::max_delay`], with jitter added on top (taken off the cap
+//!   once there), never below the reconnection time or a `Retry-After`
+//!   ([`Policy::bounds`]); an event, or a
 //!   connection that stayed up for [`Config::reset_after`], starts the count
 //!   afresh. [`Config::max_attempts`] gives up after that many attempts in a
 //!   row without an event.
@@ -340,28 +342,49 @@ impl Policy {
         }
     }
 
-    /// The reconnection time doubled for each attempt after the first,
-    /// plus jitter, within the larger of the cap and the server's wishes.
+    /// The delay for the current attempt; see [`Policy::bounds`].
     fn delay(&self, random: u32, floor: Option<Duration>) -> Duration {
-        let base = self.reconnection_time;
-        let ceiling = self
-            .config
-            .max_delay
-            .max(base)
-            .max(floor.unwrap_or_default());
-        let doublings = (self.attempts - 1).min(32);
-        let backoff = base
+        let (lower, upper) = self.bounds(floor);
+        // The first attempt waits the reconnection time; later ones double
+        // from it, or from the least a `retry` may set if it is smaller (a
+        // reconnection time of zero must still back off).
+        let doublings = (self.attempts.max(1) - 1).min(31);
+        let start = match doublings {
+            0 => self.reconnection_time,
+            _ => self
+                .reconnection_time
+                .max(self.config.min_reconnection_time),
+        };
+        let backoff = start
             .checked_mul(1 << doublings)
             .unwrap_or(Duration::MAX)
-            .min(self.config.max_delay.max(base))
-            .max(floor.unwrap_or_default());
-        // jitter = backoff × percent/100 × random/2³², in nanoseconds.
-        let nanos = backoff.as_nanos().min(u64::MAX as u128) as u64;
-        let share = u128::from(nanos) * u128::from(self.config.jitter_percent) / 100;
-        let jitter = (share * u128::from(random)) >> 32;
-        backoff
-            .saturating_add(Duration::from_nanos(jitter as u64))
-            .min(ceiling)
+            .clamp(lower, upper.max(lower));
+        // spread = backoff × percent/100 × random/2³², in nanoseconds.
+        let nanos = backoff.as_nanos().min(u64::MAX as u128);
+        let percent = u128::from(self.config.jitter_percent.min(100));
+        let spread = Duration::from_nanos(((nanos * percent / 100 * u128::from(random)) >> 32) as u64);
+        match backoff.checked_add(spread) {
+            Some(delay) if delay <= upper => delay,
+            // At the cap the jitter comes off it instead, so that clients
+            // cut off together still spread out.
+            _ => upper.saturating_sub(spread).max(lower),
+        }
+    }
+
+    /// The range every delay falls in for the current reconnection time and
+    /// a server's `Retry-After` (`floor`): at least the larger of the two
+    /// (the spec's "wait the reconnection time", HTTP's "retry after");
+    /// at most [`Config::max_delay`], or when the server asked for longer,
+    /// that plus its jitter share.
+    pub fn bounds(&self, floor: Option<Duration>) -> (Duration, Duration) {
+        let lower = self.reconnection_time.max(floor.unwrap_or_default());
+        let upper = if lower > self.config.max_delay {
+            let percent = u32::from(self.config.jitter_percent.min(100));
+            lower.saturating_add(lower / 100 * percent)
+        } else {
+            self.config.max_delay
+        };
+        (lower, upper)
     }
 }
 
@@ -519,25 +542,50 @@ mod tests {
     }
 
     #[test]
-    fn jitter_adds_at_most_its_share_and_never_passes_the_cap() {
+    fn jitter_adds_its_share_below_the_cap_and_comes_off_the_cap() {
         let mut p = Policy::new(
             Config::new()
                 .jitter_percent(50)
                 .reconnection_time(MS * 2000)
                 .max_delay(MS * 4000),
         );
-        let d = p.on_failure(Failure::Network, Duration::ZERO, u32::MAX);
+        let mut delay = || match p.on_failure(Failure::Network, Duration::ZERO, u32::MAX) {
+            Decision::Reconnect { delay, .. } => delay,
+            other => panic!("{other:?}"),
+        };
+        let first = delay();
+        assert!(first > MS * 2999 && first <= MS * 3000, "{first:?}");
+        // 4000 + 2000 passes the cap: 4000 - 2000 instead.
+        let second = delay();
+        assert!(second >= MS * 2000 && second < MS * 2001, "{second:?}");
+        for _ in 0..40 {
+            let later = delay();
+            assert!(later >= MS * 2000 && later <= MS * 4000, "{later:?}");
+        }
+    }
+
+    #[test]
+    fn a_zero_reconnection_time_still_backs_off_and_a_server_wish_gets_jitter() {
+        let mut p = Policy::new(Config::new().reconnection_time(Duration::ZERO).jitter_percent(0));
+        let delays: [Duration; 3] = core::array::from_fn(|_| {
+            match p.on_failure(Failure::Network, Duration::ZERO, 0) {
+                Decision::Reconnect { delay, .. } => delay,
+                other => panic!("{other:?}"),
+            }
+        });
+        assert_eq!(delays, [Duration::ZERO, MS * 200, MS * 400]);
+        let mut p = Policy::new(Config::new().retry_statuses(true));
+        let d = p.on_failure(
+            Failure::Status {
+                code: 503,
+                retry_after: Some(Duration::from_secs(120)),
+            },
+            Duration::ZERO,
+            u32::MAX,
+        );
         let Decision::Reconnect { delay, .. } = d else {
             panic!()
         };
-        assert!(delay > MS * 2999 && delay <= MS * 3000, "{delay:?}");
-        let d = p.on_failure(Failure::Network, Duration::ZERO, u32::MAX);
-        assert_eq!(
-            d,
-            Decision::Reconnect {
-                delay: MS * 4000,
-                attempt: 2
-            }
-        );
+        assert!(delay > Duration::from_secs(149) && delay <= Duration::from_secs(150));
     }
 }

@@ -1,7 +1,8 @@
-//! `sse-wire`: decode a `text/event-stream` into JSON lines, or encode JSON
-//! lines into one. See `sse-wire --help`.
+//! `sse-wire`: decode a `text/event-stream` into JSON lines, encode JSON
+//! lines into one, or follow a live stream over HTTP. See `sse-wire --help`.
 
 mod fields;
+mod follow;
 
 use fields::Fields;
 use serde_json::Value;
@@ -15,6 +16,9 @@ use std::time::Duration;
 const USAGE: &str = "\
 usage: sse-wire decode [--last-event-id ID] [FILE]
        sse-wire encode [--max-line-len BYTES] [FILE]
+       sse-wire follow [-H 'Name: value']... [-X METHOD] [-d DATA]
+                       [--last-event-id ID] [--max-retries N]
+                       [--read-timeout SECS] URL
 
 decode  reads a text/event-stream from FILE or standard input, as it arrives,
         and prints one JSON object per line, flushed at once:
@@ -25,8 +29,19 @@ encode  reads JSON objects, one per line, with any of the keys data, event,
         id, retry and comment, and writes each as an event. A key given
         twice is an error. --max-line-len bounds one input line (16 MiB by
         default), so that memory stays bounded whatever the input.
+follow  connects to URL (http) as an EventSource does and prints each event
+        as decode does, reconnecting as the spec says (after the stream's
+        retry time, 3 s by default, backing off after failures) with the
+        last event ID in Last-Event-ID; reconnections are noted on standard
+        error. -H adds a header (repeatable), -X sets the method, -d sends
+        a body (POST unless -X says otherwise) on every request.
+        --max-retries N gives up after N reconnections in a row that bring
+        no event; --read-timeout SECS takes a connection silent for that
+        long (not even a comment) for dead.
 
-exit status: 0 success, 1 input/output error or a decoder limit hit,
+exit status: 0 success, or the server answered 204 No Content;
+             1 input/output error, a decoder limit hit, a failed connection
+               (a status other than 200, not text/event-stream) or giving up;
              2 bad usage or a bad encode input line";
 
 fn main() -> ExitCode {
@@ -34,6 +49,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("decode") => parse_decode_args(&args[1..]).and_then(|(id, file)| decode(id, file)),
         Some("encode") => parse_encode_args(&args[1..]).and_then(|(max, file)| encode(max, file)),
+        Some("follow") => follow::Follow::parse(&args[1..]).and_then(follow::Follow::run),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -48,7 +64,7 @@ fn main() -> ExitCode {
             eprintln!("sse-wire: {e}");
             ExitCode::from(1)
         }
-        Err(Failure::Limits) => ExitCode::from(1),
+        Err(Failure::Limits | Failure::Reported) => ExitCode::from(1),
         Err(Failure::Usage(why)) => {
             if !why.is_empty() {
                 eprintln!("sse-wire: {why}");
@@ -68,6 +84,8 @@ enum Failure {
     Usage(String),
     /// A decoder limit was hit; already reported.
     Limits,
+    /// A failure already reported on standard error.
+    Reported,
     Input {
         line: usize,
         why: String,
