@@ -15,6 +15,7 @@ const MS: Duration = Duration::from_millis(1);
 fn fast() -> ReconnectConfig {
     ReconnectConfig::new()
         .reconnection_time(MS)
+        .min_reconnection_time(MS)
         .jitter_percent(0)
         .max_delay(20 * MS)
 }
@@ -137,7 +138,10 @@ async fn f4_retry_sets_the_delay_and_a_clean_end_reconnects() {
 #[tokio::test]
 async fn c8_retry_zero_is_floored_and_the_default_is_three_seconds() {
     let server = TestServer::start(|_, _| Reply::stream().send("retry: 0\n\n")).await;
-    let mut es = source(&server, "/");
+    let mut es = EventSource::builder(reqwest::Client::new().get(server.url("/")))
+        .reconnect(ReconnectConfig::new().jitter_percent(0))
+        .build()
+        .unwrap();
     assert_eq!(reconnecting(&mut es).await.delay, 100 * MS);
 
     let server = TestServer::start(|_, _| Reply::stream().send("data: x\n\n")).await;
