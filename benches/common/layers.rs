@@ -283,3 +283,40 @@ pub fn chunk(bytes: &Bytes, size: usize) -> Vec<Bytes> {
         .map(|at| bytes.slice(at..(at + size).min(bytes.len())))
         .collect()
 }
+
+/// The `stream` adapter over an in-memory chunk stream, as a client uses it:
+/// each event owned, its data a `String` (what the peers' streams hand out).
+pub fn stream_adapter(chunks: &[Bytes]) -> (usize, usize) {
+    use futures::{executor::block_on, stream, StreamExt};
+    use sse_wire::decode::OwnedItem;
+    let chunks = stream::iter(chunks.iter().cloned().map(Ok::<_, std::io::Error>));
+    let mut events_stream = sse_wire::stream::EventStream::new(chunks);
+    block_on(async {
+        let (mut events, mut data_len) = (0, 0);
+        while let Some(item) = events_stream.next().await {
+            if let Ok(OwnedItem::Event(event)) = item {
+                events += 1;
+                data_len += event.data().len();
+            }
+        }
+        (events, data_len)
+    })
+}
+
+/// The push layer driven directly, each event made owned as the `stream`
+/// adapter makes it: the same work without the `Stream` around it.
+pub fn push_owned(chunks: &[Bytes]) -> (usize, usize) {
+    let mut decoder = PushDecoder::new();
+    let (mut events, mut data_len) = (0, 0);
+    for chunk in chunks {
+        decoder.push(chunk);
+        while let Some(item) = decoder.next_item() {
+            if let Ok(Item::Event(event)) = item {
+                let event = black_box(event.into_owned());
+                events += 1;
+                data_len += event.data().len();
+            }
+        }
+    }
+    (events, data_len)
+}

@@ -154,7 +154,7 @@ impl<'a> Event<'a> {
     #[cfg(feature = "alloc")]
     pub fn into_owned(self) -> OwnedEvent {
         OwnedEvent {
-            event_type: self.event_type_str().into_owned(),
+            event_type: owned_event_type(self.event_type_str()),
             data: self.data_str().into_owned(),
             last_event_id: self.last_event_id_str().into_owned(),
         }
@@ -176,7 +176,8 @@ impl<'a> Event<'a> {
 #[cfg(feature = "alloc")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OwnedEvent {
-    event_type: alloc::string::String,
+    /// `None` for `message` (D5, D6), which then costs no allocation.
+    event_type: Option<alloc::string::String>,
     data: alloc::string::String,
     last_event_id: alloc::string::String,
 }
@@ -190,12 +191,8 @@ impl OwnedEvent {
         data: impl Into<alloc::string::String>,
         last_event_id: impl Into<alloc::string::String>,
     ) -> Self {
-        let mut event_type = event_type.into();
-        if event_type.is_empty() {
-            event_type.push_str("message");
-        }
         OwnedEvent {
-            event_type,
+            event_type: owned_event_type(event_type.into()),
             data: data.into(),
             last_event_id: last_event_id.into(),
         }
@@ -204,7 +201,7 @@ impl OwnedEvent {
     /// The event type; `message` when the stream gave none (D5, D6).
     #[inline]
     pub fn event_type(&self) -> &str {
-        &self.event_type
+        self.event_type.as_deref().unwrap_or("message")
     }
 
     /// The data (D3).
@@ -222,6 +219,19 @@ impl OwnedEvent {
     /// The data, by value.
     pub fn into_data(self) -> alloc::string::String {
         self.data
+    }
+}
+
+/// An owned event type: `None` for `message`, however it was spelled
+/// (empty, or `message` itself), so that equal events compare equal.
+#[cfg(feature = "alloc")]
+fn owned_event_type<T>(event_type: T) -> Option<alloc::string::String>
+where
+    T: AsRef<str> + Into<alloc::string::String>,
+{
+    match event_type.as_ref() {
+        "" | "message" => None,
+        _ => Some(event_type.into()),
     }
 }
 
