@@ -48,6 +48,8 @@ pub(crate) struct Driver {
     /// The policy's clock starts here.
     epoch: Instant,
     rng: u64,
+    /// Every connect, reconnect and failure is recorded in this span.
+    span: tracing::Span,
 }
 
 impl Driver {
@@ -61,7 +63,9 @@ impl Driver {
         use std::hash::{BuildHasher, Hasher};
         let mut seed = std::collections::hash_map::RandomState::new().build_hasher();
         seed.write_u64(0x5EE_3177E);
+        let span = tracing::info_span!("event_source", url = %request.url());
         Driver {
+            span,
             client,
             request,
             decoder: Some(decoder),
@@ -80,6 +84,10 @@ impl Driver {
             (_, Some(decoder)) => decoder.last_event_id(),
             _ => b"",
         }
+    }
+
+    pub(crate) fn span(&self) -> &tracing::Span {
+        &self.span
     }
 
     pub(crate) fn reconnection_time(&self) -> Duration {

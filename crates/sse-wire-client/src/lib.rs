@@ -79,6 +79,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
+use tracing::Instrument;
 
 type Step = Pin<Box<dyn Future<Output = (Driver, Option<Result<Item, Error>>)> + Send>>;
 
@@ -141,10 +142,14 @@ impl Stream for EventSource {
             let Some(mut driver) = this.driver.take() else {
                 return Poll::Ready(None);
             };
-            this.step = Some(Box::pin(async move {
-                let item = driver.next().await;
-                (driver, item)
-            }));
+            let span = driver.span().clone();
+            this.step = Some(Box::pin(
+                async move {
+                    let item = driver.next().await;
+                    (driver, item)
+                }
+                .instrument(span),
+            ));
         }
         let Some(step) = this.step.as_mut() else {
             return Poll::Ready(None);

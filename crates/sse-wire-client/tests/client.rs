@@ -588,3 +588,34 @@ async fn no_event_is_lost_or_duplicated_over_100_reconnections() {
         assert_eq!(sent, Some(format!("{}", 3 * n).into_bytes()), "request {n}");
     }
 }
+
+#[tokio::test]
+async fn cookies_set_by_the_server_are_sent_on_reconnection() {
+    let server = TestServer::start(|n, _| match n {
+        0 => Reply::stream()
+            .header("set-cookie", "session=abc; Path=/")
+            .send("data: a\n\n"),
+        _ => Reply::stream().send("data: b\n\n").stall(),
+    })
+    .await;
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let mut es = EventSource::builder(client.get(server.url("/")))
+        .reconnect(fast())
+        .build()
+        .unwrap();
+    assert_eq!(events(&mut es, 2).await, ["message|a|", "message|b|"]);
+    let requests = server.requests();
+    assert_eq!(requests[0].header("cookie"), None);
+    assert_eq!(requests[1].header("cookie"), Some(&b"session=abc"[..]));
+}
+
+/// The README's client is `examples/follow.rs`, word for word, so that the
+/// README shows code that compiles.
+#[test]
+fn the_readme_client_is_the_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("../../README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("examples/follow.rs")).unwrap();
+    let block = format!("```rust,ignore\n{example}```");
+    assert!(readme.contains(&block), "README.md must show examples/follow.rs as it is");
+}
