@@ -133,7 +133,8 @@
 //! at all (CI builds them for `thumbv7em-none-eabihf`); the last event ID is
 //! then held inline, up to 256 bytes ([`decode::LastEventId`]).
 //!
-//! The minimum supported Rust version is 1.81.
+//! The minimum supported Rust version is 1.81; with `codec`, 1.85
+//! (tokio-util's).
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
