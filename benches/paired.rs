@@ -158,10 +158,19 @@ fn main() {
         // owned events cost, for information.
         if target.is_some() {
             let chunks = chunk(&whole, 1460);
-            assert_eq!(stream_adapter(&chunks), expected, "stream on {}", corpus.name);
+            assert_eq!(
+                stream_adapter(&chunks),
+                expected,
+                "stream on {}",
+                corpus.name
+            );
             let llm = corpus.name == "llm-tokens";
             for (peer, goal, base) in [
-                ("eventsource-stream", 3.0, peers::eventsource_stream as Decode),
+                (
+                    "eventsource-stream",
+                    3.0,
+                    peers::eventsource_stream as Decode,
+                ),
                 ("sseer", 1.5, peers::sseer as Decode),
                 ("push owned", 0.8, push_owned as Decode),
                 ("push text", 0.0, push as Decode),
@@ -169,7 +178,11 @@ fn main() {
                 assert_eq!(base(&chunks).0, expected.0, "{peer} on {}", corpus.name);
                 row(
                     format!("{} 1460: stream ÷ {peer}", corpus.name),
-                    if llm || peer == "push owned" { goal } else { 0.0 },
+                    if llm || peer == "push owned" {
+                        goal
+                    } else {
+                        0.0
+                    },
                     &mut || stream_adapter(black_box(&chunks)).1,
                     &mut || base(black_box(&chunks)).1,
                 );

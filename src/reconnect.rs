@@ -362,7 +362,8 @@ impl Policy {
         // spread = backoff × percent/100 × random/2³², in nanoseconds.
         let nanos = backoff.as_nanos().min(u64::MAX as u128);
         let percent = u128::from(self.config.jitter_percent.min(100));
-        let spread = Duration::from_nanos(((nanos * percent / 100 * u128::from(random)) >> 32) as u64);
+        let spread =
+            Duration::from_nanos(((nanos * percent / 100 * u128::from(random)) >> 32) as u64);
         match backoff.checked_add(spread) {
             Some(delay) if delay <= upper => delay,
             // At the cap the jitter comes off it instead, so that clients
@@ -566,13 +567,18 @@ mod tests {
 
     #[test]
     fn a_zero_reconnection_time_still_backs_off_and_a_server_wish_gets_jitter() {
-        let mut p = Policy::new(Config::new().reconnection_time(Duration::ZERO).jitter_percent(0));
-        let delays: [Duration; 3] = core::array::from_fn(|_| {
-            match p.on_failure(Failure::Network, Duration::ZERO, 0) {
-                Decision::Reconnect { delay, .. } => delay,
-                other => panic!("{other:?}"),
-            }
-        });
+        let mut p = Policy::new(
+            Config::new()
+                .reconnection_time(Duration::ZERO)
+                .jitter_percent(0),
+        );
+        let delays: [Duration; 3] =
+            core::array::from_fn(
+                |_| match p.on_failure(Failure::Network, Duration::ZERO, 0) {
+                    Decision::Reconnect { delay, .. } => delay,
+                    other => panic!("{other:?}"),
+                },
+            );
         assert_eq!(delays, [Duration::ZERO, MS * 200, MS * 400]);
         let mut p = Policy::new(Config::new().retry_statuses(true));
         let d = p.on_failure(

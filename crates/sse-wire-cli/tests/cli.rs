@@ -223,7 +223,7 @@ fn decode_reports_what_l6_discarded_and_limit_errors() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("discarded (L6)"));
 
     let mut input = b"data: a\n\ndata: ".to_vec();
-    input.extend(std::iter::repeat(b'x').take(2 << 20));
+    input.extend(std::iter::repeat_n(b'x', 2 << 20));
     input.extend_from_slice(b"\n\ndata: b\n\n");
     let out = run(&["decode"], &input);
     assert_eq!(out.status.code(), Some(1));

@@ -29,8 +29,8 @@ pub(crate) struct Options {
 enum State {
     /// Send the request after this delay.
     Connect(Duration),
-    /// Reading a body.
-    Read(Events),
+    /// Reading a body (boxed: the state is moved at every item).
+    Read(Box<Events>),
     /// Stopped (C6) or closed.
     Done,
 }
@@ -191,7 +191,7 @@ impl Driver {
         let chunks: Chunks = Box::pin(response.bytes_stream());
         let body = Body::new(chunks, self.options.read_timeout);
         let decoder = self.decoder.take().unwrap_or_default();
-        self.state = State::Read(EventStream::with_decoder(body, decoder));
+        self.state = State::Read(Box::new(EventStream::with_decoder(body, decoder)));
         Ok(open)
     }
 

@@ -598,7 +598,10 @@ async fn cookies_set_by_the_server_are_sent_on_reconnection() {
         _ => Reply::stream().send("data: b\n\n").stall(),
     })
     .await;
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let mut es = EventSource::builder(client.get(server.url("/")))
         .reconnect(fast())
         .build()
@@ -617,5 +620,8 @@ fn the_readme_client_is_the_example() {
     let readme = std::fs::read_to_string(root.join("../../README.md")).unwrap();
     let example = std::fs::read_to_string(root.join("examples/follow.rs")).unwrap();
     let block = format!("```rust,ignore\n{example}```");
-    assert!(readme.contains(&block), "README.md must show examples/follow.rs as it is");
+    assert!(
+        readme.contains(&block),
+        "README.md must show examples/follow.rs as it is"
+    );
 }
