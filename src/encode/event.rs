@@ -84,6 +84,12 @@ impl<'a> Event<'a> {
         self
     }
 
+    /// Whether an event type is set: a server that names events after
+    /// their topic sets one only where the caller did not.
+    pub const fn has_event_type(&self) -> bool {
+        self.event_type.is_some()
+    }
+
     /// The exact number of bytes the event encodes to.
     pub fn encoded_len(&self) -> usize {
         let mut count = sink::Count(0);

@@ -1,0 +1,166 @@
+//! A response body from a stream of encoded events: padding first,
+//! heartbeats when idle, one frame per event, a hook when it is dropped.
+
+use bytes::Bytes;
+use futures_core::Stream;
+use http_body::{Body, Frame, SizeHint};
+use sse_wire::encode::{KEEP_ALIVE, PADDING};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::time::{sleep, Instant, Sleep};
+
+/// The heartbeat interval the builder starts with: 15 s, as RULES S4 and
+/// the guide's servers send.
+pub const DEFAULT_HEARTBEAT: Duration = Duration::from_secs(15);
+
+pin_project_lite::pin_project! {
+    /// An `http-body` [`Body`] that writes each item of `events` (an
+    /// encoded event, such as [`Event::to_bytes`](sse_wire::encode::Event::to_bytes)
+    /// makes or a [`Hub`](crate::Hub) subscription yields) as one frame.
+    ///
+    /// * With [`padding`](Self::padding), a 2 KiB comment goes first, for
+    ///   proxies and old browsers that hold back the start of a response
+    ///   (S5).
+    /// * With a [`heartbeat`](Self::heartbeat) (15 s by default), a comment
+    ///   line `:` is written whenever no event has been for that long (S4):
+    ///   the timer restarts with every event, and a heartbeat only ever falls
+    ///   between two items, never inside an event.
+    /// * The body ends when `events` ends.
+    /// * When the client goes away, hyper drops the body, and with it
+    ///   `events` (a subscription is freed then) and the
+    ///   [`on_close`](Self::on_close) hook runs.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use futures_util::stream;
+    /// use sse_wire::encode::Event;
+    /// use sse_wire_server::EventBody;
+    ///
+    /// let events = stream::iter((1..=3u64).map(|n| Event::new().id(n.into()).data("tick").to_bytes()));
+    /// let body = EventBody::new(events).padding(true);
+    /// let response = sse_wire_server::response(body);
+    /// assert_eq!(response.headers()["content-type"], "text/event-stream");
+    /// ```
+    #[must_use]
+    pub struct EventBody<S> {
+        #[pin]
+        events: S,
+        padding: bool,
+        heartbeat: Option<Duration>,
+        // Made at the first poll, inside the runtime, so that a body can
+        // be built anywhere.
+        timer: Option<Pin<Box<Sleep>>>,
+        on_close: Option<Box<dyn FnOnce() + Send + Sync>>,
+        done: bool,
+    }
+
+    impl<S> PinnedDrop for EventBody<S> {
+        fn drop(this: Pin<&mut Self>) {
+            if let Some(hook) = this.project().on_close.take() {
+                hook();
+            }
+        }
+    }
+}
+
+impl<S> EventBody<S> {
+    /// A body writing each item of `events`, with a heartbeat every 15 s
+    /// of silence and no padding.
+    pub fn new(events: S) -> Self {
+        EventBody {
+            events,
+            padding: false,
+            heartbeat: Some(DEFAULT_HEARTBEAT),
+            timer: None,
+            on_close: None,
+            done: false,
+        }
+    }
+
+    /// Sends 2 KiB of padding first (S5).
+    pub fn padding(mut self, pad: bool) -> Self {
+        self.padding = pad;
+        self
+    }
+
+    /// Writes a heartbeat comment after `every` without an event; `None`
+    /// sends none.
+    pub fn heartbeat(mut self, every: Option<Duration>) -> Self {
+        self.heartbeat = every;
+        self
+    }
+
+    /// Runs `hook` when the body is dropped: the response ended, or the
+    /// client went away (the guide's `req.on('close')`).
+    pub fn on_close(mut self, hook: impl FnOnce() + Send + Sync + 'static) -> Self {
+        self.on_close = Some(Box::new(hook));
+        self
+    }
+}
+
+impl<S> Body for EventBody<S>
+where
+    S: Stream<Item = Bytes>,
+{
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.project();
+        if *this.done {
+            return Poll::Ready(None);
+        }
+        if std::mem::take(this.padding) {
+            return Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+                PADDING.as_bytes(),
+            )))));
+        }
+        match this.events.poll_next(cx) {
+            Poll::Ready(Some(event)) => {
+                if let (Some(every), Some(timer)) = (this.heartbeat, this.timer.as_mut()) {
+                    timer.as_mut().reset(Instant::now() + *every);
+                }
+                Poll::Ready(Some(Ok(Frame::data(event))))
+            }
+            Poll::Ready(None) => {
+                *this.done = true;
+                Poll::Ready(None)
+            }
+            Poll::Pending => {
+                let Some(every) = this.heartbeat else {
+                    return Poll::Pending;
+                };
+                let timer = this.timer.get_or_insert_with(|| Box::pin(sleep(*every)));
+                std::task::ready!(timer.as_mut().poll(cx));
+                timer.as_mut().reset(Instant::now() + *every);
+                Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+                    KEEP_ALIVE.as_bytes(),
+                )))))
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.done
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::default()
+    }
+}
+
+impl<S> std::fmt::Debug for EventBody<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventBody")
+            .field("padding", &self.padding)
+            .field("heartbeat", &self.heartbeat)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}

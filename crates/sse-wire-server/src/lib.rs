@@ -1,0 +1,51 @@
+//! Server-Sent Events servers on hyper, tower and axum, on the `sse-wire`
+//! encoder: what the guide's Node, Flask, Go and Spring servers do, without
+//! what they get wrong.
+//!
+//! * [`EventBody`]: an `http-body` body from a `Stream` of encoded events,
+//!   with the 2 KiB padding first (S5), a heartbeat comment after each
+//!   quiet spell (S4, never inside an event), one frame per event, and a
+//!   hook when the client goes away. [`response`] adds the headers (S1).
+//! * [`Hub`]: topics and subscribers. [`Hub::publish`] gives an event the
+//!   next ID, encodes it once and hands the same `Bytes` to every
+//!   subscriber; each subscriber has a bounded queue, and a slow one is
+//!   disconnected (or sent a reset) by the [`SlowClient`] policy, never
+//!   waited for; what is dropped is counted ([`Metrics`]).
+//! * [`History`] and [`MemoryHistory`]: what a reconnecting client missed.
+//!   [`Hub::subscribe`] with its [`LastEventId`] replays every event after
+//!   it, then live ones, with no gap and no duplicate; an ID the history
+//!   does not know gets the reset event.
+//!
+//! ```
+//! use sse_wire::encode::Event;
+//! use sse_wire_server::{EventBody, Hub};
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), sse_wire_server::HubError> {
+//! let hub = Hub::new();
+//! let subscription = hub.subscribe(&["scores"], None).await?;
+//! let response = sse_wire_server::response(EventBody::new(subscription).padding(true));
+//! let published = hub.publish("scores", Event::new().data("2-1")).await?;
+//! assert_eq!(published.subscribers, 1);
+//! # drop(response); Ok(()) }
+//! ```
+//!
+//! Features: `axum` makes [`EventBody`] an `IntoResponse` and
+//! [`LastEventId`] an extractor; `metrics` reports the hub's counters
+//! through the `metrics` facade too.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod body;
+mod history;
+mod hub;
+mod last_event_id;
+mod metrics;
+mod queue;
+mod response;
+
+pub use body::{EventBody, DEFAULT_HEARTBEAT};
+pub use history::{History, HistoryError, MemoryHistory, Replay, Stored};
+pub use hub::{Hub, HubConfig, HubError, Published, SlowClient, Subscription};
+pub use last_event_id::{InvalidLastEventId, LastEventId, MAX_LAST_EVENT_ID};
+pub use metrics::Metrics;
+pub use response::response;

@@ -1,0 +1,35 @@
+//! The response around an [`EventBody`]: status and headers (S1, S5).
+
+use crate::EventBody;
+use http::header::{HeaderName, HeaderValue};
+use http::{Response, StatusCode};
+use sse_wire::headers::RESPONSE_HEADERS;
+
+/// A `200` response with `body` and the headers a stream needs:
+/// `Content-Type: text/event-stream`, `Cache-Control: no-cache` (no cache
+/// keeps it) and `X-Accel-Buffering: no` (nginx passes events at once),
+/// S1 and S5. No `Content-Length`, so HTTP/1.1 sends it chunked; no
+/// `Content-Encoding`: compression layers that know event streams (such
+/// as tower-http's default predicate) leave `text/event-stream` alone.
+pub fn response<S>(body: EventBody<S>) -> Response<EventBody<S>> {
+    let mut response = Response::new(body);
+    *response.status_mut() = StatusCode::OK;
+    let headers = response.headers_mut();
+    for (name, value) in RESPONSE_HEADERS {
+        headers.insert(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
+    response
+}
+
+#[cfg(feature = "axum")]
+impl<S> axum_core::response::IntoResponse for EventBody<S>
+where
+    S: futures_core::Stream<Item = bytes::Bytes> + Send + 'static,
+{
+    fn into_response(self) -> axum_core::response::Response {
+        response(self).map(axum_core::body::Body::new)
+    }
+}

@@ -1,0 +1,355 @@
+//! The hub and the body without a network: encoding once, IDs, replay
+//! without gap or duplicate, reset events, slow subscribers, shutdown,
+//! heartbeats on tokio's paused clock.
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use http_body_util::BodyExt;
+use sse_wire::decode::{OwnedItem, PushDecoder};
+use sse_wire::encode::{Event, EventType};
+use sse_wire_server::{EventBody, Hub, HubConfig, MemoryHistory, SlowClient, Subscription};
+use std::time::Duration;
+
+/// Decodes what a subscription yielded so far (without waiting).
+fn drain(subscription: &mut Subscription) -> Vec<(String, String, String)> {
+    let mut decoder = PushDecoder::new();
+    let waker = futures_util::task::noop_waker();
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut out = Vec::new();
+    while let std::task::Poll::Ready(Some(bytes)) = subscription.poll_next_unpin(&mut cx) {
+        decoder.push(&bytes);
+        while let Some(item) = decoder.next_item() {
+            if let OwnedItem::Event(e) = item.unwrap().into_owned() {
+                out.push((
+                    e.event_type().to_owned(),
+                    e.data().to_owned(),
+                    e.last_event_id().to_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn data(events: &[(String, String, String)]) -> Vec<&str> {
+    events.iter().map(|(_, d, _)| d.as_str()).collect()
+}
+
+#[tokio::test]
+async fn publish_encodes_once_and_every_subscriber_gets_the_same_bytes() {
+    let hub = Hub::new();
+    let mut subs = Vec::new();
+    for _ in 0..3 {
+        subs.push(hub.subscribe(&["t"], None).await.unwrap());
+    }
+    let published = hub.publish("t", Event::new().data("x")).await.unwrap();
+    assert_eq!(published.subscribers, 3);
+    let mut pointers = Vec::new();
+    for sub in &mut subs {
+        let bytes: Bytes = sub.next().await.unwrap();
+        pointers.push(bytes.as_ptr());
+        assert_eq!(
+            bytes,
+            format!("event: t\nid: {}\ndata: x\n\n", published.id)
+        );
+    }
+    // One allocation shared by all: the same bytes, not copies.
+    assert!(pointers.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[tokio::test]
+async fn ids_increase_topics_route_and_a_given_event_type_is_kept() {
+    let hub = Hub::new();
+    let mut a = hub.subscribe(&["a"], None).await.unwrap();
+    let mut both = hub.subscribe(&["a", "b"], None).await.unwrap();
+    let first = hub.publish("a", Event::new().data("1")).await.unwrap();
+    let second = hub
+        .publish(
+            "b",
+            Event::new()
+                .event_type(EventType::from_static("goal"))
+                .data("2"),
+        )
+        .await
+        .unwrap();
+    let seq = |id: &str| id.rsplit_once('-').unwrap().1.parse::<u64>().unwrap();
+    assert!(seq(&second.id) > seq(&first.id));
+    assert_eq!(
+        drain(&mut a),
+        [("a".into(), "1".into(), first.id.to_string())]
+    );
+    assert_eq!(
+        drain(&mut both),
+        [
+            ("a".into(), "1".into(), first.id.to_string()),
+            ("goal".into(), "2".into(), second.id.to_string())
+        ]
+    );
+    assert_eq!((hub.clients("a"), hub.clients("b")), (2, 1));
+    drop(both);
+    assert_eq!((hub.clients("a"), hub.clients("b")), (1, 0));
+    assert!(hub
+        .publish("bad\ntopic", Event::new().data("x"))
+        .await
+        .is_err());
+}
+
+#[tokio::test]
+async fn s3_a_reconnection_replays_what_it_missed_then_goes_live() {
+    let hub = Hub::new();
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        ids.push(
+            hub.publish("t", Event::new().data(&n.to_string()))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    hub.publish("other", Event::new().data("not mine"))
+        .await
+        .unwrap();
+    let mut sub = hub.subscribe(&["t"], Some(&ids[1])).await.unwrap();
+    let live = hub.publish("t", Event::new().data("live")).await.unwrap();
+    assert_eq!(data(&drain(&mut sub)), ["2", "3", "4", "live"]);
+    // The latest ID: nothing to replay.
+    let mut sub = hub.subscribe(&["t"], Some(&live.id)).await.unwrap();
+    assert!(drain(&mut sub).is_empty());
+    assert_eq!(hub.metrics().replays, 2);
+}
+
+#[tokio::test]
+async fn an_unknown_id_gets_the_reset_event_with_the_latest_id() {
+    let hub = Hub::with_history(HubConfig::new(), MemoryHistory::new().max_events(2));
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        ids.push(
+            hub.publish("t", Event::new().data(&n.to_string()))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    // Fell out of the history, made up, or from another hub (a restart).
+    let other = Hub::new();
+    let foreign = other.publish("t", Event::new().data("x")).await.unwrap().id;
+    for id in [
+        ids[0].to_string(),
+        "999".into(),
+        "\u{1F600}".into(),
+        foreign.to_string(),
+    ] {
+        let mut sub = hub.subscribe(&["t"], Some(&id)).await.unwrap();
+        hub.publish("t", Event::new().data("after")).await.unwrap();
+        let events = drain(&mut sub);
+        assert_eq!(events[0].0, "reset", "{id}");
+        assert_eq!(events.len(), 2, "{id}: {events:?}");
+        assert_eq!(events[1].1, "after");
+    }
+    assert_eq!(hub.metrics().resets, 4);
+    // A hub that has published nothing resets the client's ID to empty.
+    let fresh = Hub::new();
+    let mut sub = fresh.subscribe(&["t"], Some("5")).await.unwrap();
+    assert_eq!(
+        drain(&mut sub),
+        [(
+            "reset".into(),
+            "unknown last event ID".into(),
+            String::new()
+        )]
+    );
+}
+
+/// Publishing races subscribing with a last event ID: every subscriber
+/// ends with exactly the ids after its own, in order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_gap_and_no_duplicate_when_publishing_races_the_replay() {
+    let hub = Hub::with_history(
+        HubConfig::new().queue_events(10_000),
+        MemoryHistory::new().max_events(10_000),
+    );
+    let mut ids = Vec::new();
+    for n in 0..100 {
+        ids.push(
+            hub.publish("t", Event::new().data(&n.to_string()))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let publisher = {
+        let hub = hub.clone();
+        tokio::spawn(async move {
+            for n in 100..1100 {
+                hub.publish("t", Event::new().data(&n.to_string()))
+                    .await
+                    .unwrap();
+                if n % 10 == 0 {
+                    tokio::task::yield_now().await;
+                }
+            }
+        })
+    };
+    let mut subscribers = Vec::new();
+    for (k, id) in ids.iter().enumerate() {
+        let hub = hub.clone();
+        let id = id.clone();
+        subscribers.push(tokio::spawn(async move {
+            let sub = hub.subscribe(&["t"], Some(&id)).await.unwrap();
+            let mut got: Vec<u64> = Vec::new();
+            let mut stream = sub;
+            let mut decoder = PushDecoder::new();
+            while got.last() != Some(&1099) {
+                let bytes = tokio::time::timeout(Duration::from_secs(10), stream.next())
+                    .await
+                    .expect("events keep coming")
+                    .unwrap();
+                decoder.push(&bytes);
+                while let Some(item) = decoder.next_item() {
+                    if let OwnedItem::Event(e) = item.unwrap().into_owned() {
+                        got.push(e.data().parse().unwrap());
+                    }
+                }
+            }
+            assert_eq!(got, (k as u64 + 1..1100).collect::<Vec<_>>());
+        }));
+    }
+    publisher.await.unwrap();
+    for s in subscribers {
+        s.await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_slow_subscriber_is_disconnected_others_get_everything_memory_stays_bounded() {
+    let hub = Hub::with_history(HubConfig::new().queue_events(100), MemoryHistory::new());
+    let slow = hub.subscribe(&["t"], None).await.unwrap();
+    let mut fast = hub.subscribe(&["t"], None).await.unwrap();
+    let mut seen = 0;
+    for n in 0..10_000 {
+        hub.publish("t", Event::new().data(&n.to_string()))
+            .await
+            .unwrap();
+        seen += drain(&mut fast).len();
+    }
+    assert_eq!(seen, 10_000);
+    let m = hub.metrics();
+    assert_eq!(m.slow_disconnects, 1);
+    // The queue held at most 100 events; 101 were dropped when it filled.
+    assert_eq!(m.dropped, 101);
+    let mut slow = slow;
+    assert!(drain(&mut slow).is_empty());
+    assert_eq!(slow.next().await, None);
+}
+
+#[tokio::test]
+async fn drop_and_reset_sends_the_reset_with_the_last_dropped_id() {
+    let hub = Hub::with_history(
+        HubConfig::new()
+            .queue_events(3)
+            .slow_client(SlowClient::DropAndReset),
+        MemoryHistory::new(),
+    );
+    let mut sub = hub.subscribe(&["t"], None).await.unwrap();
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        ids.push(
+            hub.publish("t", Event::new().data(&n.to_string()))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let events = drain(&mut sub);
+    // 0, 1, 2 queued; 3 overflowed: all four dropped, reset at 3's ID;
+    // then 4.
+    assert_eq!(events[0].0, "reset");
+    assert_eq!(events[0].2, ids[3].to_string());
+    assert_eq!(data(&events[1..]), ["4"]);
+    assert_eq!(hub.metrics().dropped, 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_subscriber_that_reads_nothing_for_the_write_timeout_is_slow() {
+    let hub = Hub::with_history(
+        HubConfig::new().write_timeout(Duration::from_secs(5)),
+        MemoryHistory::new(),
+    );
+    let mut sub = hub.subscribe(&["t"], None).await.unwrap();
+    hub.publish("t", Event::new().data("a")).await.unwrap();
+    tokio::time::advance(Duration::from_secs(6)).await;
+    hub.publish("t", Event::new().data("b")).await.unwrap();
+    assert_eq!(hub.metrics().slow_disconnects, 1);
+    assert_eq!(sub.next().await, None);
+    // One that keeps reading is never slow, however long it lives.
+    let mut sub = hub.subscribe(&["t"], None).await.unwrap();
+    for _ in 0..10 {
+        hub.publish("t", Event::new().data("c")).await.unwrap();
+        tokio::time::advance(Duration::from_secs(6)).await;
+        assert!(sub.next().await.is_some());
+    }
+    assert_eq!(hub.metrics().slow_disconnects, 1);
+}
+
+#[tokio::test]
+async fn shutdown_sends_the_last_event_and_ends_every_stream() {
+    let hub = Hub::new();
+    let mut sub = hub.subscribe(&["t"], None).await.unwrap();
+    hub.publish("t", Event::new().data("1")).await.unwrap();
+    hub.shutdown(Some(
+        Event::new()
+            .event_type(EventType::from_static("bye"))
+            .data(""),
+    ));
+    let events = drain(&mut sub);
+    assert_eq!(
+        events.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["t", "bye"]
+    );
+    assert_eq!(sub.next().await, None);
+    assert!(hub.publish("t", Event::new().data("late")).await.is_err());
+    let mut late = hub.subscribe(&["t"], None).await.unwrap();
+    assert_eq!(late.next().await, None);
+}
+
+#[tokio::test(start_paused = true)]
+async fn s4_s5_padding_first_then_heartbeats_only_when_idle() {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(8);
+    let events =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|b| (b, rx)) });
+    let closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = closed.clone();
+    let mut body = Box::pin(
+        EventBody::new(events)
+            .padding(true)
+            .heartbeat(Some(Duration::from_secs(15)))
+            .on_close(move || flag.store(true, std::sync::atomic::Ordering::SeqCst)),
+    );
+    let frame = |f: http_body::Frame<Bytes>| f.into_data().unwrap();
+    let padding = frame(body.frame().await.unwrap().unwrap());
+    assert_eq!(padding.len(), 2050);
+    assert!(padding.starts_with(b":") && padding.ends_with(b"\n"));
+    // 14 s of silence: nothing; at 15 s a heartbeat.
+    let start = tokio::time::Instant::now();
+    assert_eq!(frame(body.frame().await.unwrap().unwrap()), ":\n");
+    assert_eq!(start.elapsed(), Duration::from_secs(15));
+    // An event 10 s later restarts the timer: the next heartbeat is 15 s
+    // after it, not 5.
+    let sender = tokio::spawn({
+        let tx = tx.clone();
+        async move {
+            tokio::time::sleep(Duration::from_secs(10)).await;
+            tx.send(Bytes::from_static(b"data: x\n\n")).await.unwrap();
+        }
+    });
+    assert_eq!(frame(body.frame().await.unwrap().unwrap()), "data: x\n\n");
+    let at = tokio::time::Instant::now();
+    assert_eq!(frame(body.frame().await.unwrap().unwrap()), ":\n");
+    assert_eq!(at.elapsed(), Duration::from_secs(15));
+    sender.await.unwrap();
+    drop(tx);
+    assert!(body.frame().await.is_none());
+    assert!(!closed.load(std::sync::atomic::Ordering::SeqCst));
+    drop(body);
+    assert!(closed.load(std::sync::atomic::Ordering::SeqCst));
+}
