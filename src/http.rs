@@ -61,16 +61,21 @@ pub fn set_request_headers(
 }
 
 /// The `Last-Event-ID` value for an ID read from a stream (C2): `None` when
-/// it is empty; the ID's bytes as text (L1) otherwise.
+/// it is empty; the ID's bytes as text (L1) otherwise, without leading and
+/// trailing spaces and tabs, as Fetch normalizes a header value (a browser
+/// sends `7` for the ID ` 7`, and so does this; what a server reads is the
+/// same either way). An ID with another control character cannot be sent.
 ///
 /// ```
 /// let value = sse_wire::http::last_event_id_header("é-7".as_bytes()).unwrap().unwrap();
 /// assert_eq!(value.as_bytes(), "é-7".as_bytes());
 /// assert!(sse_wire::http::last_event_id_header(b"a\x01").is_err());
+/// assert_eq!(sse_wire::http::last_event_id_header(b" 7\t").unwrap().unwrap(), "7");
 /// ```
 pub fn last_event_id_header(id: &[u8]) -> Result<Option<HeaderValue>, InvalidHeaderValue> {
     let text: Cow<'_, str> = crate::text::lossy(id);
-    match headers::last_event_id_value(&text)? {
+    let normalized = text.trim_matches([' ', '\t']);
+    match headers::last_event_id_value(normalized)? {
         None => Ok(None),
         // Every byte was checked above: no control character can be left.
         Some(value) => Ok(HeaderValue::from_str(value).ok()),
@@ -144,7 +149,9 @@ mod tests {
         assert!(map.get("last-event-id").is_none());
         set_request_headers(&mut map, b"\xFF9").unwrap();
         assert_eq!(map["last-event-id"].as_bytes(), "\u{FFFD}9".as_bytes());
-        assert!(set_request_headers(&mut map, b" 9").is_err());
+        set_request_headers(&mut map, b" 9 ").unwrap();
+        assert_eq!(map["last-event-id"], "9");
+        assert!(set_request_headers(&mut map, b"9\x7F").is_err());
         assert!(map.get("last-event-id").is_none());
     }
 

@@ -23,10 +23,11 @@
 //!   reconnection time (the spec allows waiting longer after failures), up
 //!   to [`Config::max_delay`], with jitter added on top (taken off the cap
 //!   once there), never below the reconnection time or a `Retry-After`
-//!   ([`Policy::bounds`]); an event, or a
-//!   connection that stayed up for [`Config::reset_after`], starts the count
-//!   afresh. [`Config::max_attempts`] gives up after that many attempts in a
-//!   row without an event.
+//!   ([`Policy::bounds`]). An event starts the backoff and the count of
+//!   attempts afresh; a connection that stayed up for
+//!   [`Config::reset_after`] (and did not end by falling silent) starts the
+//!   backoff afresh. [`Config::max_attempts`] gives up after that many
+//!   attempts in a row without an event.
 //!
 //! The last event ID to send is not the policy's business: the decoder keeps
 //! it across connections (C7) and `reconnect()` leaves it in place.
@@ -71,8 +72,10 @@ pub struct Config {
     /// Up to this percentage of the delay is added at random, so that
     /// clients cut off together do not all come back at once. Default 25.
     pub jitter_percent: u8,
-    /// A connection that stayed up this long counts as healthy even without
-    /// an event: the backoff starts afresh after it. Default 60 s.
+    /// A connection that stayed up this long, and did not end by falling
+    /// silent (a read timeout), starts the backoff afresh even without an
+    /// event; the count toward [`max_attempts`](Self::max_attempts) goes on
+    /// (only an event resets it). Default 60 s.
     pub reset_after: Option<Duration>,
     /// Give up after this many reconnection attempts in a row that brought
     /// no event (so at most 1 + N requests). Default: never give up.
@@ -238,6 +241,9 @@ pub struct Policy {
     reconnection_time: Duration,
     /// Attempts in a row that brought no event.
     attempts: u32,
+    /// Attempts since the backoff last started afresh: the delay doubles
+    /// with each.
+    step: u32,
     /// When the current connection was accepted, on the caller's clock.
     connected_at: Option<Duration>,
     /// Whether the current connection brought an event.
@@ -251,6 +257,7 @@ impl Policy {
             reconnection_time: config.reconnection_time,
             config,
             attempts: 0,
+            step: 0,
             connected_at: None,
             progressed: false,
         }
@@ -300,7 +307,13 @@ impl Policy {
     /// The attempt or the connection failed at `now`.
     pub fn on_failure(&mut self, failure: Failure, now: Duration, random: u32) -> Decision {
         let retry_after = match failure {
-            Failure::Network | Failure::ReadTimeout => None,
+            Failure::Network => None,
+            // A connection that fell silent was dead, however long it
+            // stayed up: no fresh backoff for it.
+            Failure::ReadTimeout => {
+                self.connected_at = None;
+                None
+            }
             Failure::Status { code: 204, .. } => return self.stop(Stop::NoContent),
             Failure::Status { code, retry_after }
                 if self.config.retry_statuses && (code == 429 || (500..600).contains(&code)) =>
@@ -320,17 +333,20 @@ impl Policy {
     }
 
     fn next_attempt(&mut self, now: Duration, random: u32, floor: Option<Duration>) -> Decision {
-        let healthy = self.progressed
-            || match (self.connected_at, self.config.reset_after) {
-                (Some(since), Some(after)) => now.saturating_sub(since) >= after,
-                _ => false,
-            };
-        if healthy {
+        let lived = match (self.connected_at, self.config.reset_after) {
+            (Some(since), Some(after)) => now.saturating_sub(since) >= after,
+            _ => false,
+        };
+        if self.progressed {
             self.attempts = 0;
+        }
+        if self.progressed || lived {
+            self.step = 0;
         }
         self.connected_at = None;
         self.progressed = false;
         self.attempts = self.attempts.saturating_add(1);
+        self.step = self.step.saturating_add(1);
         if let Some(max) = self.config.max_attempts {
             if self.attempts > max {
                 return Decision::Stop(Stop::GaveUp { attempts: max });
@@ -348,7 +364,7 @@ impl Policy {
         // The first attempt waits the reconnection time; later ones double
         // from it, or from the least a `retry` may set if it is smaller (a
         // reconnection time of zero must still back off).
-        let doublings = (self.attempts.max(1) - 1).min(31);
+        let doublings = (self.step.max(1) - 1).min(31);
         let start = match doublings {
             0 => self.reconnection_time,
             _ => self
@@ -504,19 +520,47 @@ mod tests {
     }
 
     #[test]
-    fn a_long_connection_resets_without_events_and_a_short_one_does_not() {
+    fn a_long_connection_resets_the_backoff_but_not_the_count() {
+        let s = Duration::from_secs;
         let mut p = policy();
         let _ = p.on_failure(Failure::Network, Duration::ZERO, 0);
-        p.on_connected(Duration::from_secs(10));
-        assert!(matches!(
-            p.on_end(Duration::from_secs(11), 0),
-            Decision::Reconnect { attempt: 2, .. }
-        ));
-        p.on_connected(Duration::from_secs(20));
-        assert!(matches!(
-            p.on_end(Duration::from_secs(80), 0),
-            Decision::Reconnect { attempt: 1, .. }
-        ));
+        p.on_connected(s(10));
+        // Short: backoff doubles.
+        assert_eq!(
+            p.on_end(s(11), 0),
+            Decision::Reconnect {
+                delay: s(6),
+                attempt: 2
+            }
+        );
+        p.on_connected(s(20));
+        // A minute up: the backoff starts afresh, the count goes on.
+        assert_eq!(
+            p.on_end(s(80), 0),
+            Decision::Reconnect {
+                delay: s(3),
+                attempt: 3
+            }
+        );
+        // A minute up, then silent: no fresh backoff.
+        p.on_connected(s(100));
+        assert_eq!(
+            p.on_failure(Failure::ReadTimeout, s(200), 0),
+            Decision::Reconnect {
+                delay: s(6),
+                attempt: 4
+            }
+        );
+        // An event resets both.
+        p.on_connected(s(300));
+        p.on_event();
+        assert_eq!(
+            p.on_end(s(301), 0),
+            Decision::Reconnect {
+                delay: s(3),
+                attempt: 1
+            }
+        );
     }
 
     #[test]

@@ -6,7 +6,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
-use tokio::time::{sleep, Instant, Sleep};
+use tokio::time::{sleep_until, Instant, Sleep};
+
+/// `after` from now, or as far as the clock goes (`Duration::MAX` means
+/// never, not a panic).
+fn deadline(after: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(after)
+        .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600))
+}
 
 /// Why a body stopped short.
 #[derive(Debug)]
@@ -41,7 +49,7 @@ impl<S> Body<S> {
     pub(crate) fn new(chunks: S, read_timeout: Option<Duration>) -> Self {
         Body {
             chunks,
-            timeout: read_timeout.map(|after| (after, Box::pin(sleep(after)))),
+            timeout: read_timeout.map(|after| (after, Box::pin(sleep_until(deadline(after))))),
         }
     }
 }
@@ -57,7 +65,7 @@ where
         match this.chunks.poll_next(cx) {
             Poll::Ready(chunk) => {
                 if let Some((after, timer)) = this.timeout {
-                    timer.as_mut().reset(Instant::now() + *after);
+                    timer.as_mut().reset(deadline(*after));
                 }
                 Poll::Ready(chunk.map(|c| c.map_err(BodyError::Network)))
             }
@@ -65,7 +73,7 @@ where
                 Some((after, timer)) => {
                     ready!(timer.as_mut().poll(cx));
                     // Fire once: the caller ends the connection after it.
-                    timer.as_mut().reset(Instant::now() + *after);
+                    timer.as_mut().reset(deadline(*after));
                     Poll::Ready(Some(Err(BodyError::Silent(*after))))
                 }
                 None => Poll::Pending,

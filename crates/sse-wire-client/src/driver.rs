@@ -21,6 +21,10 @@ type Events = EventStream<Body<Chunks>>;
 /// How long reading the start of a failed response's body may take.
 const FAILED_BODY_TIME: Duration = Duration::from_secs(5);
 
+/// The longest `Retry-After` honoured: a server asking for more (or for a
+/// date years ahead) gets this, so that a source is never parked for good.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 pub(crate) struct Options {
     pub(crate) read_timeout: Option<Duration>,
     pub(crate) check_content_type: bool,
@@ -165,7 +169,16 @@ impl Driver {
         let url = request.url().clone();
         tracing::debug!(%url, last_event_id = %sse_wire::text::Lossy(id), "connecting");
         self.decoder = Some(decoder);
-        let response = self.client.execute(request).await.map_err(Error::Network)?;
+        // The read timeout covers the wait for the response's head too: a
+        // server that accepts and says nothing is as dead as a silent body.
+        let sent = self.client.execute(request);
+        let response = match self.options.read_timeout {
+            Some(after) => timeout(after, sent)
+                .await
+                .map_err(|_| Error::ReadTimeout(after))?,
+            None => sent.await,
+        }
+        .map_err(Error::Network)?;
         let status = response.status();
         let checked = if self.options.check_content_type {
             sse_wire::http::check_response(status, response.headers())
@@ -264,14 +277,15 @@ impl Driver {
 /// The delay a `Retry-After` header asks for: seconds, or an HTTP date.
 fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let value = headers.get(http::header::RETRY_AFTER)?;
-    if let Some(delay) = sse_wire::reconnect::retry_after_seconds(value.as_bytes()) {
-        return Some(delay);
-    }
-    let date = httpdate::parse_http_date(value.to_str().ok()?).ok()?;
-    Some(
-        date.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    let delay = match sse_wire::reconnect::retry_after_seconds(value.as_bytes()) {
+        Some(delay) => delay,
+        None => {
+            let date = httpdate::parse_http_date(value.to_str().ok()?).ok()?;
+            date.duration_since(SystemTime::now())
+                .unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(delay.min(MAX_RETRY_AFTER))
 }
 
 /// The response without its body but for the start of it, read within a

@@ -28,9 +28,9 @@
 //!   method, headers and body (so a `POST` body is re-sent on every
 //!   reconnection), plus `Accept: text/event-stream`, `Cache-Control:
 //!   no-cache`, `Pragma: no-cache` (C1) and, once the stream has given an
-//!   ID, `Last-Event-ID` with the last one (C2), as UTF-8 text. An ID that
-//!   no header can carry (a control character) is not sent, with a
-//!   `tracing` warning.
+//!   ID, `Last-Event-ID` with the last one (C2), as UTF-8 text without
+//!   surrounding spaces (as Fetch sends it). An ID that no header can carry
+//!   (a control character) is not sent, with a `tracing` warning.
 //! * Redirects are followed by reqwest, with its client's policy (10 hops
 //!   by default; a loop or too many hops stops the source, a redirect
 //!   without `Location` is a status error). A reconnection starts again
@@ -41,12 +41,12 @@
 //!   the status, the headers and the start of the body.
 //!   `204 No Content` is the server's way to say stop
 //!   ([`Error::is_no_content`]). [`Builder::retry_statuses`] retries 5xx
-//!   and 429 instead, after `Retry-After`; [`Builder::check_content_type`]
+//!   and 429 instead, after `Retry-After` (at most an hour); [`Builder::check_content_type`]
 //!   turns the content-type check off.
 //! * A body that ends, cleanly or cut, or falls silent for the
 //!   [`read_timeout`](Builder::read_timeout), and a network error,
 //!   reconnect (C3, C5) after the reconnection time: 3 s until the stream
-//!   sends `retry` (C8), never less than 100 ms, with exponential backoff
+//!   sends `retry` (C8), which cannot set it below 100 ms, with exponential backoff
 //!   and jitter for attempts in a row without an event (see
 //!   [`sse_wire::reconnect`]). Each reconnection is announced as an
 //!   [`Item::Reconnecting`] with its delay and cause.
@@ -243,7 +243,8 @@ impl Builder {
     }
 
     /// Take a connection that sends no byte for `after` (not even a
-    /// heartbeat comment) for dead, and reconnect. None by default, as in
+    /// heartbeat comment), or a server that does not answer a request
+    /// within it, for dead, and reconnect. None by default, as in
     /// browsers.
     pub fn read_timeout(mut self, after: Duration) -> Self {
         self.read_timeout = Some(after);
@@ -291,11 +292,9 @@ impl Builder {
                 .map(|v| v.as_bytes().to_vec()),
         };
         if let Some(id) = &seed {
-            // Only an ID with CR, LF or NUL fails, which no stream could
-            // have given either (F3): start without it.
-            if decoder.set_last_event_id(id).is_err() {
-                tracing::warn!("initial last event ID ignored: it holds CR, LF or NUL");
-            }
+            // The decoder keeps any seed (C7); one that no header can
+            // carry is not sent, with a warning at each connection.
+            let _ = decoder.set_last_event_id(id);
         }
         let last_event_id = decoder.last_event_id().to_vec();
         let options = Options {

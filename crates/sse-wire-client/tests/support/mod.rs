@@ -26,6 +26,8 @@ pub struct Recorded {
     pub path: String,
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// When the request arrived.
+    pub at: tokio::time::Instant,
 }
 
 impl Recorded {
@@ -179,6 +181,7 @@ async fn answer(
     dropped: Arc<AtomicUsize>,
 ) -> Response<BoxBody> {
     use http_body_util::BodyExt;
+    let at = tokio::time::Instant::now();
     let (parts, body) = request.into_parts();
     let body = body
         .collect()
@@ -190,6 +193,7 @@ async fn answer(
         path: parts.uri.to_string(),
         headers: parts.headers,
         body,
+        at,
     };
     let reply = {
         let mut all = recorded.lock().unwrap();
