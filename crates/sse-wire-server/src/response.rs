@@ -33,3 +33,18 @@ where
         response(self).map(axum_core::body::Body::new)
     }
 }
+
+/// A hub error as a response: `503 Service Unavailable` once the hub has
+/// shut down (the client retries elsewhere or later), `400` for a topic
+/// that cannot be an event type, `500` for a failed history.
+#[cfg(feature = "axum")]
+impl axum_core::response::IntoResponse for crate::HubError {
+    fn into_response(self) -> axum_core::response::Response {
+        let status = match &self {
+            crate::HubError::ShutDown => http::StatusCode::SERVICE_UNAVAILABLE,
+            crate::HubError::InvalidTopic(_) => http::StatusCode::BAD_REQUEST,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        (status, self.to_string()).into_response()
+    }
+}
