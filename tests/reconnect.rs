@@ -10,19 +10,33 @@
 //!
 //! * bounds (`Policy::bounds`): `lower = max(rt, ra)`; `upper = max_delay`
 //!   when `lower <= max_delay`, else `lower + lower/100 * pct`;
-//! * backoff: `start * 2^min(attempt - 1, 31)` clamped into `[lower,
-//!   upper]`, where `start` is `rt` for the first attempt and
-//!   `max(rt, min_reconnection_time)` from the second on (a zero
-//!   reconnection time still backs off);
+//! * backoff: `start * 2^min(step - 1, 31)` clamped into `[lower, upper]`,
+//!   where `step` counts the attempts since the backoff last started afresh
+//!   (below) and `start` is `rt` at step 1 and
+//!   `max(rt, min_reconnection_time)` from step 2 on (a zero reconnection
+//!   time still backs off);
 //! * `spread = backoff * pct/100 * r/2^32`; `delay = backoff + spread` when
 //!   that is at most `upper`, else `max(upper - spread, lower)` (the jitter
 //!   comes off the cap).
 //!
-//! Checked on every `Decision::Reconnect { delay, attempt }`: it is the
-//! reference model's (`Model`, below) exactly; `Policy::bounds` is the
-//! model's; `lower <= delay <= upper`; with no jitter the delay is the
-//! clamped backoff; `attempt >= 1`, and `attempt <= n` with
-//! `max_attempts: Some(n)`.
+//! Two counters, both raised by one at every attempt (an end or a failure
+//! that does not stop; giving up counts too):
+//!
+//! * `attempt`, the attempts in a row without an event: what
+//!   `Decision::Reconnect { attempt }` says and `max_attempts` limits
+//!   (`GaveUp` once it passes `n`). Only an event during the connection
+//!   that just ended resets it (to 1 at that attempt).
+//! * `step`, the backoff exponent above: reset (to 1 at that attempt) by an
+//!   event, or by a connection that stayed up for `reset_after` unless it
+//!   ended with `Failure::ReadTimeout` (a connection that fell silent was
+//!   dead, however long it stayed up).
+//!
+//! Checked on every decision: it is the reference model's (`Model`, below)
+//! exactly; `Policy::bounds` is the model's; `Policy::attempts` is the
+//! count of attempts since the last event; on every `Reconnect`:
+//! `lower <= delay <= upper`; with no jitter the delay is the clamped
+//! backoff; `attempt >= 1`, and `attempt <= n` with `max_attempts:
+//! Some(n)`.
 
 use core::time::Duration;
 use proptest::prelude::*;
@@ -142,6 +156,50 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
     .prop_map(|runs| runs.into_iter().flatten().collect())
 }
 
+/// `reset_after` for the properties of long connections: from nothing to
+/// tens of thousands of years, never so long that the clock saturates.
+fn reset_after() -> impl Strategy<Value = Duration> {
+    prop_oneof![
+        1 => Just(Duration::ZERO),
+        4 => (0u64..120_000).prop_map(Duration::from_millis),
+        1 => (0u64..1 << 40).prop_map(Duration::from_secs),
+    ]
+}
+
+/// How a connection without events ends when it does not fall silent.
+#[derive(Debug, Clone, Copy)]
+enum Loud {
+    End,
+    Network,
+    /// A retried status; a network error when statuses are not retried.
+    Status(u16, Option<Duration>),
+}
+
+fn loud() -> impl Strategy<Value = Loud> {
+    prop_oneof![
+        Just(Loud::End),
+        Just(Loud::Network),
+        (
+            prop_oneof![Just(429u16), 500u16..600],
+            prop::option::of(duration())
+        )
+            .prop_map(|(code, retry_after)| Loud::Status(code, retry_after)),
+    ]
+}
+
+/// The input that ends a connection `up` after it was accepted, and the
+/// `Retry-After` it brings (`reconnect_on_end` is taken to be on).
+fn loud_op(config: &Config, loud: Loud, up: Duration, random: u32) -> (Op, Option<Duration>) {
+    match loud {
+        Loud::End => (Op::End(up, random), None),
+        Loud::Status(code, retry_after) if config.retry_statuses => (
+            Op::Failure(Failure::Status { code, retry_after }, up, random),
+            retry_after,
+        ),
+        Loud::Network | Loud::Status(..) => (Op::Failure(Failure::Network, up, random), None),
+    }
+}
+
 // ---------------------------------------------------------------------
 // The reference model, in nanoseconds as u128 (no overflow is possible:
 // `Duration::MAX` is below 2^94 ns and the backoff doubles at most 31
@@ -194,12 +252,12 @@ struct Delay {
 fn model_delay(
     config: &Config,
     rt: Duration,
-    attempt: u32,
+    step: u32,
     ra: Option<Duration>,
     random: u32,
 ) -> Delay {
     let (lower, upper) = model_bounds(config, rt, ra);
-    let doublings = (attempt.max(1) - 1).min(31);
+    let doublings = (step.max(1) - 1).min(31);
     let start = if doublings == 0 {
         nanos(rt)
     } else {
@@ -223,12 +281,26 @@ fn model_delay(
 }
 
 /// The policy as its docs describe it, written out plainly.
+#[derive(Debug, Clone)]
 struct Model {
     config: Config,
     rt: Duration,
+    /// Attempts in a row without an event.
     attempts: u32,
+    /// Attempts since the backoff last started afresh.
+    step: u32,
     connected_at: Option<Duration>,
+    /// Whether an event came since the last connection or attempt.
     progressed: bool,
+}
+
+/// How the connection (if any) before an attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// An end, a network error, a retried status.
+    Other,
+    /// It fell silent: however long it was up, it does not count as lived.
+    Silent,
 }
 
 impl Model {
@@ -237,28 +309,40 @@ impl Model {
             config,
             rt: config.reconnection_time,
             attempts: 0,
+            step: 0,
             connected_at: None,
             progressed: false,
         }
     }
 
-    fn attempt(&mut self, now: Duration, random: u32, ra: Option<Duration>) -> Decision {
-        let lasted = match (self.connected_at, self.config.reset_after) {
-            (Some(since), Some(after)) => now.saturating_sub(since) >= after,
-            _ => false,
-        };
-        if self.progressed || lasted {
+    fn attempt(
+        &mut self,
+        ending: Ending,
+        now: Duration,
+        random: u32,
+        ra: Option<Duration>,
+    ) -> Decision {
+        let lived = ending != Ending::Silent
+            && match (self.connected_at, self.config.reset_after) {
+                (Some(since), Some(after)) => now.saturating_sub(since) >= after,
+                _ => false,
+            };
+        // Only an event starts the count afresh; an event or a lived
+        // connection starts the backoff afresh.
+        if self.progressed {
             self.attempts = 0;
+        }
+        if self.progressed || lived {
+            self.step = 0;
         }
         self.connected_at = None;
         self.progressed = false;
         self.attempts = self.attempts.saturating_add(1);
+        self.step = self.step.saturating_add(1);
         match self.config.max_attempts {
             Some(max) if self.attempts > max => Decision::Stop(Stop::GaveUp { attempts: max }),
             _ => Decision::Reconnect {
-                delay: duration_of(
-                    model_delay(&self.config, self.rt, self.attempts, ra, random).delay,
-                ),
+                delay: duration_of(model_delay(&self.config, self.rt, self.step, ra, random).delay),
                 attempt: self.attempts,
             },
         }
@@ -273,18 +357,19 @@ impl Model {
         if !self.config.reconnect_on_end {
             return self.stop(Stop::Ended);
         }
-        self.attempt(now, random, None)
+        self.attempt(Ending::Other, now, random, None)
     }
 
     fn on_failure(&mut self, failure: Failure, now: Duration, random: u32) -> Decision {
         match failure {
-            Failure::Network | Failure::ReadTimeout => self.attempt(now, random, None),
+            Failure::Network => self.attempt(Ending::Other, now, random, None),
+            Failure::ReadTimeout => self.attempt(Ending::Silent, now, random, None),
             // S1: 204 is the server's "stop", whatever the configuration.
             Failure::Status { code: 204, .. } => self.stop(Stop::NoContent),
             Failure::Status { code, retry_after }
                 if self.config.retry_statuses && (code == 429 || (500..600).contains(&code)) =>
             {
-                self.attempt(now, random, retry_after)
+                self.attempt(Ending::Other, now, random, retry_after)
             }
             Failure::Status { code, .. } => self.stop(Stop::Status(code)),
             Failure::ContentType => self.stop(Stop::ContentType),
@@ -311,7 +396,8 @@ fn retry_after(config: &Config, failure: &Failure) -> Option<Duration> {
 
 /// The bounds every `Reconnect` keeps; `rt` is the reconnection time when
 /// it was decided, `ra` the failure's `Retry-After` if retried, `bounds`
-/// what `Policy::bounds(ra)` said then.
+/// what `Policy::bounds(ra)` said then, `step` the model's backoff step
+/// after the decision.
 fn check_reconnect(
     config: &Config,
     bounds: (Duration, Duration),
@@ -319,6 +405,7 @@ fn check_reconnect(
     rt: Duration,
     ra: Option<Duration>,
     random: u32,
+    step: u32,
 ) -> Result<(), TestCaseError> {
     // The bounds hold whatever the decision.
     let (lower, upper) = model_bounds(config, rt, ra);
@@ -346,7 +433,11 @@ fn check_reconnect(
         "{delay:?} outside [{lower}, {upper}] ns (rt {rt:?}, ra {ra:?})"
     );
     prop_assert!(delay >= rt && delay >= ra.unwrap_or_default());
-    let m = model_delay(config, rt, attempt, ra, random);
+    prop_assert!(
+        step >= 1 && step <= attempt,
+        "step {step}, attempt {attempt}"
+    );
+    let m = model_delay(config, rt, step, ra, random);
     prop_assert_eq!(d, m.delay, "{:?}", m);
     if percent(config) == 0 || random == 0 {
         // No jitter: the clamped backoff.
@@ -365,28 +456,58 @@ fn check_reconnect(
     Ok(())
 }
 
-/// Runs `ops`, checking every decision against the bounds and the model,
-/// and returns the decisions.
-fn run(config: Config, ops: &[Op]) -> Result<(Policy, Vec<Decision>), TestCaseError> {
-    let mut policy = Policy::new(config);
-    let mut model = Model::new(config);
-    let mut now = Duration::ZERO;
-    let mut decisions = Vec::new();
-    prop_assert_eq!(policy.reconnection_time(), config.reconnection_time);
-    prop_assert_eq!(policy.config(), &config);
-    for op in ops {
+/// A policy and its model side by side, with the caller's clock: every
+/// input goes to both, and every decision is checked against the bounds
+/// and the model.
+struct Harness {
+    config: Config,
+    policy: Policy,
+    model: Model,
+    now: Duration,
+    /// Whether an event came since the last connection or attempt: what
+    /// alone resets the count of attempts.
+    event_since: bool,
+}
+
+impl Harness {
+    fn new(config: Config) -> Result<Self, TestCaseError> {
+        let policy = Policy::new(config);
+        prop_assert_eq!(policy.reconnection_time(), config.reconnection_time);
+        prop_assert_eq!(policy.config(), &config);
+        prop_assert_eq!(policy.attempts(), 0);
+        Ok(Harness {
+            config,
+            policy,
+            model: Model::new(config),
+            now: Duration::ZERO,
+            event_since: false,
+        })
+    }
+
+    /// Applies one input; returns the decision, if it asked for one.
+    fn apply(&mut self, op: &Op) -> Result<Option<Decision>, TestCaseError> {
+        let Harness {
+            config,
+            policy,
+            model,
+            now,
+            event_since,
+        } = self;
         let rt = policy.reconnection_time();
+        let attempts = policy.attempts();
         let decision = match *op {
             Op::Connected(dt) => {
-                now = now.saturating_add(dt);
-                policy.on_connected(now);
-                model.connected_at = Some(now);
+                *now = now.saturating_add(dt);
+                policy.on_connected(*now);
+                model.connected_at = Some(*now);
                 model.progressed = false;
+                *event_since = false;
                 None
             }
             Op::Event => {
                 policy.on_event();
                 model.progressed = true;
+                *event_since = true;
                 None
             }
             Op::Retry(time) => {
@@ -397,23 +518,25 @@ fn run(config: Config, ops: &[Op]) -> Result<(Policy, Vec<Decision>), TestCaseEr
                 None
             }
             Op::Failure(failure, dt, random) => {
-                now = now.saturating_add(dt);
-                let ra = retry_after(&config, &failure);
+                *now = now.saturating_add(dt);
+                let ra = retry_after(config, &failure);
                 let bounds = policy.bounds(ra);
-                let decision = policy.on_failure(failure, now, random);
-                check_reconnect(&config, bounds, decision, rt, ra, random)?;
+                let decision = policy.on_failure(failure, *now, random);
+                let expected = model.on_failure(failure, *now, random);
+                prop_assert_eq!(decision, expected, "{:?} at {:?}", op, now);
+                check_reconnect(config, bounds, decision, rt, ra, random, model.step)?;
                 if let Failure::Status { code: 204, .. } = failure {
                     prop_assert_eq!(decision, Decision::Stop(Stop::NoContent));
                 }
-                prop_assert_eq!(decision, model.on_failure(failure, now, random), "{:?}", op);
                 Some(decision)
             }
             Op::End(dt, random) => {
-                now = now.saturating_add(dt);
+                *now = now.saturating_add(dt);
                 let bounds = policy.bounds(None);
-                let decision = policy.on_end(now, random);
-                check_reconnect(&config, bounds, decision, rt, None, random)?;
-                prop_assert_eq!(decision, model.on_end(now, random), "{:?}", op);
+                let decision = policy.on_end(*now, random);
+                let expected = model.on_end(*now, random);
+                prop_assert_eq!(decision, expected, "{:?} at {:?}", op, now);
+                check_reconnect(config, bounds, decision, rt, None, random, model.step)?;
                 Some(decision)
             }
         };
@@ -422,9 +545,43 @@ fn run(config: Config, ops: &[Op]) -> Result<(Policy, Vec<Decision>), TestCaseEr
             prop_assert_eq!(policy.reconnection_time(), rt);
         }
         prop_assert_eq!(policy.attempts(), model.attempts);
-        decisions.extend(decision);
+        // The count of attempts: one more at each attempt (giving up
+        // included), back to 1 only when an event came before it; nothing
+        // else changes it.
+        match decision {
+            Some(Decision::Reconnect { .. } | Decision::Stop(Stop::GaveUp { .. })) => {
+                let expected = if *event_since {
+                    1
+                } else {
+                    attempts.saturating_add(1)
+                };
+                prop_assert_eq!(policy.attempts(), expected, "{:?}", op);
+                if let Some(Decision::Reconnect { attempt, .. }) = decision {
+                    prop_assert_eq!(attempt, expected);
+                }
+                *event_since = false;
+            }
+            _ => prop_assert_eq!(policy.attempts(), attempts, "{:?}", op),
+        }
+        Ok(decision)
     }
-    Ok((policy, decisions))
+
+    /// Applies `ops`; returns their decisions.
+    fn apply_all(&mut self, ops: &[Op]) -> Result<Vec<Decision>, TestCaseError> {
+        let mut decisions = Vec::new();
+        for op in ops {
+            decisions.extend(self.apply(op)?);
+        }
+        Ok(decisions)
+    }
+}
+
+/// Runs `ops` from a fresh policy, checking every decision against the
+/// bounds and the model, and returns the policy and the decisions.
+fn run(config: Config, ops: &[Op]) -> Result<(Policy, Vec<Decision>), TestCaseError> {
+    let mut harness = Harness::new(config)?;
+    let decisions = harness.apply_all(ops)?;
+    Ok((harness.policy, decisions))
 }
 
 // ---------------------------------------------------------------------
@@ -549,6 +706,112 @@ proptest! {
         }
         let d = policy.on_failure(Failure::ReadTimeout, Duration::MAX, random);
         prop_assert_eq!(d, Decision::Stop(Stop::GaveUp { attempts: n }));
+    }
+
+    /// `max_attempts` counts attempts without an event, however long each
+    /// connection stayed up. With `Some(n)`, after a connection with an
+    /// event (attempt 1), connections that each stay up past `reset_after`
+    /// but bring no event (ending cleanly, cut, or with a retried status)
+    /// start the backoff afresh every time (each delay is the first step's),
+    /// yet the count goes on: attempts 2 to `n`, then giving up.
+    #[test]
+    fn long_connections_without_events_still_give_up(
+        config in config(),
+        n in 0u32..8,
+        reset in reset_after(),
+        ops in ops(),
+        first_random in any::<u32>(),
+        long in prop::collection::vec((0u64..90_000, 0u64..90_000, loud(), any::<u32>()), 9),
+    ) {
+        let config = config
+            .max_attempts(Some(n))
+            .reset_after(Some(reset))
+            .reconnect_on_end(true);
+        let mut h = Harness::new(config)?;
+        h.apply_all(&ops)?;
+        let rt = h.policy.reconnection_time();
+        // Each attempt below starts the backoff afresh: step 1.
+        let fresh = |attempt: u32, ra: Option<Duration>, random: u32| {
+            if attempt <= n {
+                let delay = duration_of(model_delay(&config, rt, 1, ra, random).delay);
+                Decision::Reconnect { delay, attempt }
+            } else {
+                Decision::Stop(Stop::GaveUp { attempts: n })
+            }
+        };
+        // A fresh clock: every input below follows its own `on_connected`.
+        h.now = Duration::ZERO;
+        h.apply(&Op::Connected(Duration::ZERO))?;
+        h.apply(&Op::Event)?;
+        let d = h.apply(&Op::Failure(Failure::Network, Duration::ZERO, first_random))?;
+        prop_assert_eq!(d, Some(fresh(1, None, first_random)));
+        for (i, &(gap, extra, loud, random)) in long.iter().take(n as usize + 1).enumerate() {
+            let attempt = i as u32 + 2;
+            h.apply(&Op::Connected(Duration::from_millis(gap)))?;
+            let up = reset + Duration::from_millis(extra);
+            let (op, ra) = loud_op(&config, loud, up, random);
+            let d = h.apply(&op)?;
+            prop_assert_eq!(d, Some(fresh(attempt, ra, random)), "attempt {} ({:?})", attempt, op);
+        }
+        prop_assert_eq!(h.policy.attempts(), n + 2);
+    }
+
+    /// A connection that fell silent never starts the backoff afresh,
+    /// however long it stayed up. After a connection with an event
+    /// (attempt 1), connections without events that each end with
+    /// `ReadTimeout`, past `reset_after` or not, decide exactly what
+    /// failures in a row without any connection would (step = attempt);
+    /// then a connection that stays up past `reset_after` and ends
+    /// otherwise does start it afresh.
+    #[test]
+    fn a_read_timeout_never_resets_the_backoff(
+        config in config(),
+        reset in prop::option::of(reset_after()),
+        ops in ops(),
+        first_random in any::<u32>(),
+        silent in prop::collection::vec(
+            (0u64..90_000, any::<bool>(), 0u64..90_000, any::<u32>()),
+            1..40,
+        ),
+        last in (0u64..90_000, 0u64..90_000, loud(), any::<u32>()),
+    ) {
+        let config = config
+            .max_attempts(None)
+            .reset_after(reset)
+            .reconnect_on_end(true);
+        let mut h = Harness::new(config)?;
+        h.apply_all(&ops)?;
+        let rt = h.policy.reconnection_time();
+        h.now = Duration::ZERO;
+        h.apply(&Op::Connected(Duration::ZERO))?;
+        h.apply(&Op::Event)?;
+        let d = h.apply(&Op::Failure(Failure::Network, Duration::ZERO, first_random))?;
+        let delay = duration_of(model_delay(&config, rt, 1, None, first_random).delay);
+        prop_assert_eq!(d, Some(Decision::Reconnect { delay, attempt: 1 }));
+        // The same state, fed failures with no connection at all.
+        let mut unconnected = h.policy.clone();
+        let mut attempt = 1;
+        for &(gap, long, extra, random) in &silent {
+            attempt += 1;
+            h.apply(&Op::Connected(Duration::from_millis(gap)))?;
+            let up = Duration::from_millis(extra)
+                + if long { reset.unwrap_or_default() } else { Duration::ZERO };
+            let d = h.apply(&Op::Failure(Failure::ReadTimeout, up, random))?;
+            let delay = duration_of(model_delay(&config, rt, attempt, None, random).delay);
+            prop_assert_eq!(d, Some(Decision::Reconnect { delay, attempt }), "up {:?}", up);
+            prop_assert_eq!(d, Some(unconnected.on_failure(Failure::Network, h.now, random)));
+        }
+        // Up past `reset_after` and not silent: step 1 again (with
+        // `reset_after` on), the count still going on.
+        attempt += 1;
+        let (gap, extra, loud, random) = last;
+        h.apply(&Op::Connected(Duration::from_millis(gap)))?;
+        let up = reset.unwrap_or_default() + Duration::from_millis(extra);
+        let (op, ra) = loud_op(&config, loud, up, random);
+        let d = h.apply(&op)?;
+        let step = if reset.is_some() { 1 } else { attempt };
+        let delay = duration_of(model_delay(&config, rt, step, ra, random).delay);
+        prop_assert_eq!(d, Some(Decision::Reconnect { delay, attempt }), "{:?}", op);
     }
 
     /// S1, C4: 204 always stops with `NoContent`, whatever the state, the
@@ -794,8 +1057,10 @@ fn backoff_past_32_attempts_keeps_the_bounds() {
             for attempt in 1..=count {
                 let bounds = policy.bounds(None);
                 let d = policy.on_failure(Failure::Network, Duration::ZERO, random);
-                check_reconnect(&config, bounds, d, config.reconnection_time, None, random)?;
                 prop_assert_eq!(d, model.on_failure(Failure::Network, Duration::ZERO, random));
+                // No connection: the backoff never starts afresh.
+                prop_assert_eq!(model.step, attempt);
+                check_reconnect(&config, bounds, d, config.reconnection_time, None, random, model.step)?;
                 let Decision::Reconnect { delay, attempt: a } = d else {
                     return Err(TestCaseError::fail(format!("{d:?}")));
                 };
