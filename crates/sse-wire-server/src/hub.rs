@@ -24,7 +24,10 @@ use tokio::time::Instant;
 pub enum SlowClient {
     /// End its stream: its client reconnects with its `Last-Event-ID` and
     /// catches up from the history, as Mercure and Centrifugo do. The
-    /// default.
+    /// default. It leaves its topics at once, and what was queued for it
+    /// is freed; a client that reads nothing at all may still hold its TCP
+    /// connection (hyper waits to flush before it polls the body again),
+    /// which only a timeout on the connection's IO can close.
     #[default]
     Disconnect,
     /// Drop what is queued and send it the reset event, with the ID of
@@ -169,6 +172,9 @@ impl<H> Clone for Hub<H> {
     }
 }
 
+/// A topic's subscribers, by key.
+type Subscribers = HashMap<u64, Arc<Queue>>;
+
 struct Inner<H> {
     config: HubConfig,
     limits: Limits,
@@ -181,7 +187,7 @@ struct Inner<H> {
     sequence: tokio::sync::Mutex<u64>,
     /// The latest event's sequence and ID, for reset events.
     latest: Mutex<(u64, Arc<str>)>,
-    topics: Mutex<HashMap<Arc<str>, HashMap<u64, Arc<Queue>>>>,
+    topics: Mutex<HashMap<Arc<str>, Subscribers>>,
     next_subscriber: AtomicU64,
     shut_down: AtomicBool,
     counters: Counters,
@@ -272,17 +278,30 @@ impl<H: History> Hub<H> {
         inner.counters.published();
         let now = Instant::now();
         let mut subscribers = 0;
-        let topics = lock(&inner.topics);
-        for queue in topics.get(&topic).into_iter().flat_map(HashMap::values) {
+        let mut slow = Vec::new();
+        let mut topics = lock(&inner.topics);
+        for (key, queue) in topics.get(&topic).into_iter().flatten() {
             match queue.push(seq, &id, &bytes, &inner.limits, now) {
                 Pushed::Queued => subscribers += 1,
                 Pushed::Dropped(n) => inner.counters.dropped(n as u64),
                 Pushed::Disconnected(n) => {
                     inner.counters.dropped(n as u64);
                     inner.counters.slow_disconnect();
+                    slow.push((*key, queue.clone()));
                 }
                 Pushed::Closed => {}
             }
+        }
+        // A disconnected subscriber leaves every topic now, not when its
+        // connection is dropped: a client that reads nothing may keep the
+        // connection open long after its stream has ended.
+        for (key, queue) in slow {
+            topics.retain(|_, subscribers| {
+                subscribers.remove(&key);
+                !subscribers.is_empty()
+            });
+            queue.lock().unregistered = true;
+            inner.counters.disconnected();
         }
         drop(topics);
         drop(sequence);
@@ -419,7 +438,8 @@ struct Unregister<H> {
 
 trait Leave: Send + Sync {
     fn delivered(&self, n: u64);
-    fn leave(&self, delivered: u64);
+    fn reset(&self);
+    fn leave(&self, delivered: u64, unregistered: bool);
 }
 
 impl<H: Send + Sync> Leave for Unregister<H> {
@@ -427,7 +447,15 @@ impl<H: Send + Sync> Leave for Unregister<H> {
         self.hub.counters.delivered(n);
     }
 
-    fn leave(&self, delivered: u64) {
+    fn reset(&self) {
+        self.hub.counters.reset();
+    }
+
+    fn leave(&self, delivered: u64, unregistered: bool) {
+        self.hub.counters.delivered(delivered);
+        if unregistered {
+            return;
+        }
         let mut map = lock(&self.hub.topics);
         for topic in &self.topics {
             if let Some(subscribers) = map.get_mut(topic) {
@@ -438,7 +466,6 @@ impl<H: Send + Sync> Leave for Unregister<H> {
             }
         }
         drop(map);
-        self.hub.counters.delivered(delivered);
         self.hub.counters.disconnected();
     }
 }
@@ -480,6 +507,9 @@ impl Stream for Subscription {
         let mut state = this.queue.lock();
         if let Some(id) = state.lagged.take() {
             this.delivered += 1;
+            if let Some(hub) = &this.unregister {
+                hub.reset();
+            }
             return Poll::Ready(Some(reset_event(
                 this.reset_event_type,
                 &id,
@@ -504,7 +534,8 @@ impl Stream for Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(unregister) = self.unregister.take() {
-            unregister.leave(self.delivered);
+            let unregistered = self.queue.lock().unregistered;
+            unregister.leave(self.delivered, unregistered);
         }
     }
 }

@@ -49,8 +49,12 @@ pub(crate) struct State {
     /// The last event dropped under [`SlowClient::DropAndReset`]: the reset
     /// event carries its ID, so that the client resumes after it.
     pub(crate) lagged: Option<Arc<str>>,
-    /// When the subscriber last took an item, or was made.
+    /// Since when the oldest queued item has waited without the
+    /// subscriber taking anything: its last take, or the push into an
+    /// empty queue after it.
     last_taken: Instant,
+    /// Taken out of the hub's topics already (a slow subscriber, at once).
+    pub(crate) unregistered: bool,
     waker: Option<Waker>,
 }
 
@@ -68,6 +72,7 @@ impl Queue {
                 closed: None,
                 lagged: None,
                 last_taken: Instant::now(),
+                unregistered: false,
                 waker: None,
             }),
         }
@@ -91,9 +96,16 @@ impl Queue {
         if state.closed.is_some() {
             return Pushed::Closed;
         }
+        if state.items.is_empty() {
+            // A quiet spell is not slowness: the wait starts now.
+            state.last_taken = now;
+        }
         let stalled = !state.items.is_empty()
             && now.saturating_duration_since(state.last_taken) > limits.write_timeout;
-        let full = state.items.len() >= limits.events || state.bytes + bytes.len() > limits.bytes;
+        // An event larger than the byte bound still goes into an empty
+        // queue, alone: the bound is on what waits, not on event size.
+        let full = state.items.len() >= limits.events
+            || (!state.items.is_empty() && state.bytes + bytes.len() > limits.bytes);
         let pushed = if full || stalled {
             let dropped = state.items.len() + 1;
             state.items.clear();
