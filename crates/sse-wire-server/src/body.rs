@@ -23,7 +23,7 @@ pin_project_lite::pin_project! {
     ///
     /// * With [`padding`](Self::padding), a 2 KiB comment goes first, for
     ///   proxies and old browsers that hold back the start of a response
-    ///   (S5).
+    ///   (S5); then, with [`retry`](Self::retry), the reconnection time.
     /// * With a [`heartbeat`](Self::heartbeat) (15 s by default), a comment
     ///   line `:` is written whenever no event has been for that long (S4):
     ///   the timer restarts with every event, and a heartbeat only ever falls
@@ -49,6 +49,7 @@ pin_project_lite::pin_project! {
         #[pin]
         events: S,
         padding: bool,
+        retry: Option<Bytes>,
         heartbeat: Option<Duration>,
         // Made at the first poll, inside the runtime, so that a body can
         // be built anywhere.
@@ -73,6 +74,7 @@ impl<S> EventBody<S> {
         EventBody {
             events,
             padding: false,
+            retry: None,
             heartbeat: Some(DEFAULT_HEARTBEAT),
             timer: None,
             on_close: None,
@@ -83,6 +85,13 @@ impl<S> EventBody<S> {
     /// Sends 2 KiB of padding first (S5).
     pub fn padding(mut self, pad: bool) -> Self {
         self.padding = pad;
+        self
+    }
+
+    /// Sends a `retry` field first (after the padding): the client's
+    /// reconnection time (F4, C8).
+    pub fn retry(mut self, time: Duration) -> Self {
+        self.retry = Some(sse_wire::encode::Event::new().retry(time).to_bytes());
         self
     }
 
@@ -120,6 +129,9 @@ where
             return Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
                 PADDING.as_bytes(),
             )))));
+        }
+        if let Some(retry) = this.retry.take() {
+            return Poll::Ready(Some(Ok(Frame::data(retry))));
         }
         match this.events.poll_next(cx) {
             Poll::Ready(Some(event)) => {

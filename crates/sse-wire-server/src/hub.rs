@@ -527,6 +527,14 @@ impl Stream for Subscription {
             return Poll::Ready(None);
         }
         state.wait(cx.waker());
+        drop(state);
+        // Caught up: the hub's counter hears of what was delivered now,
+        // once per wake-up, so a quiet stream's count is never stale.
+        if this.delivered > 0 {
+            if let Some(hub) = &this.unregister {
+                hub.delivered(std::mem::take(&mut this.delivered));
+            }
+        }
         Poll::Pending
     }
 }

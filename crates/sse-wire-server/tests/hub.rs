@@ -322,6 +322,7 @@ async fn s4_s5_padding_first_then_heartbeats_only_when_idle() {
     let mut body = Box::pin(
         EventBody::new(events)
             .padding(true)
+            .retry(Duration::from_millis(100))
             .heartbeat(Some(Duration::from_secs(15)))
             .on_close(move || flag.store(true, std::sync::atomic::Ordering::SeqCst)),
     );
@@ -329,6 +330,11 @@ async fn s4_s5_padding_first_then_heartbeats_only_when_idle() {
     let padding = frame(body.frame().await.unwrap().unwrap());
     assert_eq!(padding.len(), 2050);
     assert!(padding.starts_with(b":") && padding.ends_with(b"\n"));
+    // F4: the reconnection time, once, right after the padding.
+    assert_eq!(
+        frame(body.frame().await.unwrap().unwrap()),
+        "retry: 100\n\n"
+    );
     // 14 s of silence: nothing; at 15 s a heartbeat.
     let start = tokio::time::Instant::now();
     assert_eq!(frame(body.frame().await.unwrap().unwrap()), ":\n");
@@ -352,4 +358,18 @@ async fn s4_s5_padding_first_then_heartbeats_only_when_idle() {
     assert!(!closed.load(std::sync::atomic::Ordering::SeqCst));
     drop(body);
     assert!(closed.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+/// The README's server is `examples/readme.rs`, word for word, so that the
+/// README shows code that compiles (CI builds the examples).
+#[test]
+fn the_readme_server_is_the_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("../../README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("examples/readme.rs")).unwrap();
+    let block = format!("```rust,ignore\n{example}```");
+    assert!(
+        readme.contains(&block),
+        "README.md must show examples/readme.rs as it is"
+    );
 }
