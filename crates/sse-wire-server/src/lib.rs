@@ -29,6 +29,34 @@
 //! # drop(response); Ok(()) }
 //! ```
 //!
+//! # In production
+//!
+//! * **Authentication.** A browser's `EventSource` cannot set headers: use
+//!   a cookie (sent with `withCredentials: true`) or a token in the query;
+//!   other clients can send `Authorization`. The `notifications` example
+//!   does both.
+//! * **CORS.** For another origin, tower-http's `CorsLayer` with the page's
+//!   exact origin and, for cookies, `allow_credentials(true)` (a wildcard
+//!   origin is refused with credentials).
+//! * **No compression, no buffering.** tower-http's `CompressionLayer`
+//!   leaves `text/event-stream` alone with its default predicate; a custom
+//!   predicate must too. [`response`] sets `X-Accel-Buffering: no` for
+//!   nginx, and [`EventBody::padding`] gets past proxies that hold back
+//!   the first 2 KiB.
+//! * **Timeouts.** Keep the heartbeat shorter than every idle timeout on
+//!   the way (proxies, load balancers); a request timeout (tower-http's
+//!   `TimeoutLayer`) ends at the response's head and does not cut streams.
+//! * **Monitoring.** [`Hub::metrics`], or the `metrics` feature for
+//!   Prometheus and the like: clients, published, delivered, dropped,
+//!   slow disconnects, replays, resets.
+//! * **Several instances.** Each hub's in-memory history is its own: behind
+//!   a load balancer without sticky sessions, a client that reconnects to
+//!   another instance gets the reset event. A shared [`History`] (Redis
+//!   Streams) lifts that.
+//! * **Browsers' connection limit.** About 6 connections per server over
+//!   HTTP/1.1 (S6): one connection with several topics
+//!   ([`Hub::subscribe`] takes many), or HTTP/2.
+//!
 //! Features: `axum` makes [`EventBody`] an `IntoResponse` and
 //! [`LastEventId`] an extractor; `metrics` reports the hub's counters
 //! through the `metrics` facade too.
