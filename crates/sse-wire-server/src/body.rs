@@ -1,7 +1,7 @@
 //! A response body from a stream of encoded events: padding first,
 //! heartbeats when idle, one frame per event, a hook when it is dropped.
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use http_body::{Body, Frame, SizeHint};
 use sse_wire::encode::{KEEP_ALIVE, PADDING};
@@ -12,14 +12,20 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{sleep, Instant, Sleep};
 
+/// The most bytes of waiting events joined into one frame.
+const FRAME_BYTES: usize = 64 * 1024;
+
 /// The heartbeat interval the builder starts with: 15 s, as RULES S4 and
 /// the guide's servers send.
 pub const DEFAULT_HEARTBEAT: Duration = Duration::from_secs(15);
 
 pin_project_lite::pin_project! {
-    /// An `http-body` [`Body`] that writes each item of `events` (an
-    /// encoded event, such as [`Event::to_bytes`](sse_wire::encode::Event::to_bytes)
-    /// makes or a [`Hub`](crate::Hub) subscription yields) as one frame.
+    /// An `http-body` [`Body`] that writes the items of `events` (encoded
+    /// events, such as [`Event::to_bytes`](sse_wire::encode::Event::to_bytes)
+    /// makes or a [`Hub`](crate::Hub) subscription yields): each event as
+    /// soon as it comes, and the events that are already waiting together,
+    /// in one frame (up to 64 KiB), so that a client that fell behind gets
+    /// them in one write.
     ///
     /// * With [`padding`](Self::padding), a 2 KiB comment goes first, for
     ///   proxies and old browsers that hold back the start of a response
@@ -34,7 +40,7 @@ pin_project_lite::pin_project! {
     ///   [`on_close`](Self::on_close) hook runs.
     ///
     /// ```
-    /// use bytes::Bytes;
+    /// use bytes::{Bytes, BytesMut};
     /// use futures_util::stream;
     /// use sse_wire::encode::Event;
     /// use sse_wire_server::EventBody;
@@ -133,12 +139,32 @@ where
         if let Some(retry) = this.retry.take() {
             return Poll::Ready(Some(Ok(Frame::data(retry))));
         }
-        match this.events.poll_next(cx) {
-            Poll::Ready(Some(event)) => {
+        let mut events = this.events;
+        match events.as_mut().poll_next(cx) {
+            Poll::Ready(Some(first)) => {
+                // Every event already waiting goes into the same frame, so
+                // that one write carries them all: hyper writes at most 16
+                // frames at a time, and a write costs as much as dozens of
+                // small events. Whole events only: a heartbeat can still
+                // fall only between two of them.
+                let mut joined: Option<BytesMut> = None;
+                while joined.as_ref().map_or(first.len(), BytesMut::len) < FRAME_BYTES {
+                    match events.as_mut().poll_next(cx) {
+                        Poll::Ready(Some(next)) => joined
+                            .get_or_insert_with(|| BytesMut::from(&first[..]))
+                            .extend_from_slice(&next),
+                        Poll::Ready(None) => {
+                            *this.done = true;
+                            break;
+                        }
+                        Poll::Pending => break,
+                    }
+                }
                 if let (Some(every), Some(timer)) = (this.heartbeat, this.timer.as_mut()) {
                     timer.as_mut().reset(Instant::now() + *every);
                 }
-                Poll::Ready(Some(Ok(Frame::data(event))))
+                let frame = joined.map_or(first, BytesMut::freeze);
+                Poll::Ready(Some(Ok(Frame::data(frame))))
             }
             Poll::Ready(None) => {
                 *this.done = true;

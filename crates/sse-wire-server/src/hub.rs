@@ -516,8 +516,7 @@ impl Stream for Subscription {
                 "events were dropped: this client was too slow",
             )));
         }
-        let now = Instant::now();
-        while let Some((seq, bytes)) = state.take(now) {
+        while let Some((seq, bytes)) = state.take() {
             if seq > this.skip_up_to {
                 this.delivered += 1;
                 return Poll::Ready(Some(bytes));

@@ -10,6 +10,9 @@ use std::task::Waker;
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// The capacity an emptied queue keeps, in events.
+const IDLE_CAPACITY: usize = 16;
+
 /// The bounds of a queue and what to do past them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
@@ -49,10 +52,14 @@ pub(crate) struct State {
     /// The last event dropped under [`SlowClient::DropAndReset`]: the reset
     /// event carries its ID, so that the client resumes after it.
     pub(crate) lagged: Option<Arc<str>>,
-    /// Since when the oldest queued item has waited without the
-    /// subscriber taking anything: its last take, or the push into an
-    /// empty queue after it.
-    last_taken: Instant,
+    /// Since when the subscriber has taken nothing while items waited, as
+    /// publishing saw it: set by a push into an empty queue, or by a push
+    /// that finds items taken since the last one. The subscriber reads no
+    /// clock.
+    since: Instant,
+    /// Items taken, ever; and as the last push saw it.
+    taken: u64,
+    taken_seen: u64,
     /// Taken out of the hub's topics already (a slow subscriber, at once).
     pub(crate) unregistered: bool,
     waker: Option<Waker>,
@@ -71,7 +78,9 @@ impl Queue {
                 bytes: 0,
                 closed: None,
                 lagged: None,
-                last_taken: Instant::now(),
+                since: Instant::now(),
+                taken: 0,
+                taken_seen: 0,
                 unregistered: false,
                 waker: None,
             }),
@@ -96,12 +105,14 @@ impl Queue {
         if state.closed.is_some() {
             return Pushed::Closed;
         }
-        if state.items.is_empty() {
-            // A quiet spell is not slowness: the wait starts now.
-            state.last_taken = now;
+        if state.items.is_empty() || state.taken != state.taken_seen {
+            // A quiet spell is not slowness, and a subscriber that took
+            // something since the last push is reading: the wait starts now.
+            state.since = now;
+            state.taken_seen = state.taken;
         }
         let stalled = !state.items.is_empty()
-            && now.saturating_duration_since(state.last_taken) > limits.write_timeout;
+            && now.saturating_duration_since(state.since) > limits.write_timeout;
         // An event larger than the byte bound still goes into an empty
         // queue, alone: the bound is on what waits, not on event size.
         let full = state.items.len() >= limits.events
@@ -154,10 +165,17 @@ impl Queue {
 
 impl State {
     /// Takes the next item, noting that the subscriber is reading.
-    pub(crate) fn take(&mut self, now: Instant) -> Option<(u64, Bytes)> {
-        let item = self.items.pop_front()?;
+    pub(crate) fn take(&mut self) -> Option<(u64, Bytes)> {
+        let Some(item) = self.items.pop_front() else {
+            // After a burst, give back what it grew: thousands of
+            // subscribers each keeping a large empty queue add up.
+            if self.items.capacity() > IDLE_CAPACITY {
+                self.items.shrink_to(IDLE_CAPACITY);
+            }
+            return None;
+        };
         self.bytes -= item.1.len();
-        self.last_taken = now;
+        self.taken += 1;
         Some(item)
     }
 

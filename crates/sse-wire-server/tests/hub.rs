@@ -373,3 +373,34 @@ fn the_readme_server_is_the_example() {
         "README.md must show examples/readme.rs as it is"
     );
 }
+
+/// Events already waiting leave in one frame (one write), whole: a client
+/// that fell behind catches up in one go, and nothing is split.
+#[tokio::test]
+async fn events_waiting_together_leave_in_one_frame() {
+    use http_body::Body as _;
+    let hub = Hub::new();
+    let subscription = hub.subscribe(&["t"], None).await.unwrap();
+    let mut body = Box::pin(EventBody::new(subscription).heartbeat(None));
+    let mut sent = String::new();
+    for n in 0..3 {
+        let id = hub
+            .publish("t", Event::new().data(&n.to_string()))
+            .await
+            .unwrap()
+            .id;
+        sent.push_str(&format!("event: t\nid: {id}\ndata: {n}\n\n"));
+    }
+    let frame = body.frame().await.unwrap().unwrap().into_data().unwrap();
+    assert_eq!(frame, sent);
+    // A stream that ends while its last events are joined ends after them.
+    let events = futures_util::stream::iter([
+        Bytes::from_static(b"data: 1\n\n"),
+        Bytes::from_static(b"data: 2\n\n"),
+    ]);
+    let mut body = Box::pin(EventBody::new(events).heartbeat(None));
+    let frame = body.frame().await.unwrap().unwrap().into_data().unwrap();
+    assert_eq!(frame, "data: 1\n\ndata: 2\n\n");
+    assert!(body.is_end_stream());
+    assert!(body.frame().await.is_none());
+}
