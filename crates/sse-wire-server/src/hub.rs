@@ -439,7 +439,7 @@ struct Unregister<H> {
 trait Leave: Send + Sync {
     fn delivered(&self, n: u64);
     fn reset(&self);
-    fn leave(&self, delivered: u64, unregistered: bool);
+    fn leave(&self, delivered: u64, queue: &Queue);
 }
 
 impl<H: Send + Sync> Leave for Unregister<H> {
@@ -451,12 +451,13 @@ impl<H: Send + Sync> Leave for Unregister<H> {
         self.hub.counters.reset();
     }
 
-    fn leave(&self, delivered: u64, unregistered: bool) {
+    fn leave(&self, delivered: u64, queue: &Queue) {
         self.hub.counters.delivered(delivered);
-        if unregistered {
+        // `publish` unregisters a slow subscriber with the topics locked.
+        let mut map = lock(&self.hub.topics);
+        if queue.lock().unregistered {
             return;
         }
-        let mut map = lock(&self.hub.topics);
         for topic in &self.topics {
             if let Some(subscribers) = map.get_mut(topic) {
                 subscribers.remove(&self.key);
@@ -541,8 +542,7 @@ impl Stream for Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         if let Some(unregister) = self.unregister.take() {
-            let unregistered = self.queue.lock().unregistered;
-            unregister.leave(self.delivered, unregistered);
+            unregister.leave(self.delivered, &self.queue);
         }
     }
 }

@@ -627,3 +627,158 @@ async fn s1_the_progress_page_follows_a_job_to_its_end() {
         .await;
     eprintln!("progress: {:?}", started.elapsed());
 }
+
+/// The fixtures page: after fetching the event types to listen to (an
+/// EventSource dispatches a named event only to listeners of its type), it
+/// opens the broadcast example's stream and records `[type, data,
+/// lastEventId]` of every `MessageEvent` it gets, in order, in `received`.
+const FIXTURES_PAGE: &str = r#"<!doctype html>
+<meta charset="utf-8">
+<title>fixtures</title>
+<script>
+  window.received = [];
+  window.opens = 0;
+  window.state = 'loading';
+  fetch('/fixture-types').then(response => response.json()).then(types => {
+    const source = new EventSource('/api/events');
+    const record = event => {
+      if (event instanceof MessageEvent) {
+        received.push([event.type, event.data, event.lastEventId]);
+      }
+    };
+    for (const type of new Set(['message', ...types])) source.addEventListener(type, record);
+    source.onopen = () => { opens += 1; state = 'open'; };
+    source.onerror = () => {
+      state = source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting';
+    };
+  }, error => { state = `failed: ${error}`; });
+</script>
+"#;
+
+/// Every expected event of every spec fixture, `(fixture, type, data)`, in
+/// the manifest's order (as tests/http.rs reads them).
+fn fixture_events() -> Vec<(String, String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec-fixtures");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
+    let cases = manifest["cases"].as_array().unwrap();
+    assert!(cases.len() >= 150, "only {} fixtures", cases.len());
+    let mut events = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let expected = std::fs::read(root.join("cases").join(format!("{name}.jsonl"))).unwrap();
+        // Split on LF only: values may hold U+2028 and friends.
+        for line in expected.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let out: Value = serde_json::from_slice(line).unwrap();
+            if let (Some(event_type), Some(data)) = (out["type"].as_str(), out["data"].as_str()) {
+                events.push((name.to_owned(), event_type.to_owned(), data.to_owned()));
+            }
+        }
+    }
+    events
+}
+
+/// S2, S3 (and every fixture's D*/F* rules, as Chromium applies them):
+/// every expected event of every spec fixture, published with its type and
+/// data through the broadcast example (`POST /api/broadcast`), reaches a
+/// page in Chromium with exactly that type, that data and the ID the hub
+/// gave it, in order, on one connection (no reconnection, no replay, nothing
+/// dropped). The page listens to every type the fixtures hold, and to
+/// `message`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s2_every_fixture_event_round_trips_through_chromium() {
+    let started = Instant::now();
+    let events = fixture_events();
+    let with_events: std::collections::HashSet<&str> =
+        events.iter().map(|(name, _, _)| name.as_str()).collect();
+    assert!(
+        events.len() >= 200 && with_events.len() >= 100,
+        "{} events in {} fixtures",
+        events.len(),
+        with_events.len()
+    );
+    let mut types: Vec<String> = events.iter().map(|(_, t, _)| t.clone()).collect();
+    types.sort();
+    types.dedup();
+
+    let hub = broadcast::hub();
+    let stop = hub.clone();
+    let app = broadcast::app(hub.clone(), fast(Duration::from_secs(15)))
+        .route(
+            "/fixtures",
+            axum::routing::get(|| async { axum::response::Html(FIXTURES_PAGE) }),
+        )
+        .route(
+            "/fixture-types",
+            axum::routing::get(move || {
+                let types = types.clone();
+                async move { axum::Json(types) }
+            }),
+        );
+    let server = Server::start(app, move || stop.shutdown(None)).await;
+    let mut browser = Browser::launch().await;
+    let page = browser.open(&server.url("/fixtures")).await;
+    browser
+        .wait_for(
+            &page,
+            "the EventSource open",
+            "window.state",
+            WAIT,
+            |state| (state == "open").then_some(()),
+        )
+        .await;
+    wait_until("the page's subscription", WAIT, || {
+        hub.metrics().clients == 1
+    })
+    .await;
+
+    let http = reqwest::Client::new();
+    let mut expected = Vec::with_capacity(events.len());
+    for (name, event_type, data) in &events {
+        let (id, clients) = post(
+            &http,
+            server.addr,
+            json!({ "event": event_type, "data": data }),
+        )
+        .await;
+        assert_eq!(clients, 1, "fixture {name}");
+        expected.push((event_type.clone(), data.clone(), id));
+    }
+    let n = expected.len();
+    browser
+        .wait_for(
+            &page,
+            &format!("{n} events received"),
+            "window.received.length",
+            WAIT,
+            |length| (length.as_u64()? >= n as u64).then_some(()),
+        )
+        .await;
+    // One read of the whole list, as JSON text.
+    let text = browser
+        .eval(&page, "JSON.stringify([window.opens, window.received])")
+        .await
+        .unwrap();
+    let (opens, got): (u64, Vec<(String, String, String)>) =
+        serde_json::from_str(text.as_str().expect("a JSON string")).unwrap();
+    assert_eq!(got.len(), n, "no more than was published");
+    for (i, ((got, want), (name, _, _))) in got.iter().zip(&expected).zip(&events).enumerate() {
+        assert_eq!(got, want, "event {i}, from fixture {name}");
+    }
+    assert_eq!(opens, 1, "one connection");
+    let metrics = hub.metrics();
+    assert_eq!(
+        (
+            metrics.replays,
+            metrics.resets,
+            metrics.dropped,
+            metrics.slow_disconnects
+        ),
+        (0, 0, 0, 0),
+        "{metrics:?}"
+    );
+    eprintln!(
+        "{n} fixture events through chromium: {:?}",
+        started.elapsed()
+    );
+}
