@@ -2,7 +2,7 @@
 //! `FramedRead` and encodes [`encode::Event`]s for `FramedWrite`.
 //!
 //! The decoder reads `FramedRead`'s own buffer with the core
-//! [`Decoder`](crate::decode::Decoder), so nothing is copied before an
+//! [`Decoder`], so nothing is copied before an
 //! event is made owned. Its items are `Result<OwnedItem, sse_wire::Error>`:
 //! a limit error discards one event and the stream goes on, where an `Err`
 //! of the codec itself (only the reader's `io::Error`) would end

@@ -1,4 +1,4 @@
-//! The header rules of [`headers`](crate::headers) on the `http` crate's
+//! The header rules of [`headers`] on the `http` crate's
 //! types (feature `http`): the request a client sends (C1, C2) and the
 //! check of the response it gets (C4), as typed results.
 //!
