@@ -26,10 +26,7 @@
 //!   batches]: events published per round;
 //! * `SSE_WIRE_FANOUT_ROUNDS` [`3`]: rounds of each part, the order of the
 //!   servers alternating;
-//! * `SSE_WIRE_FANOUT_SERVERS` [`hub,usual,joined`]: the servers of part
-//!   1; `joined` is the hub behind a stream that joins the events queued
-//!   at a wake-up into one frame (a prototype kept in this file, not the
-//!   crate's);
+//! * `SSE_WIRE_FANOUT_SERVERS` [`hub,usual`]: the servers of part 1;
 //! * `SSE_WIRE_FANOUT_IDLE` [`10000`]: idle connections of part 2;
 //! * `SSE_WIRE_FANOUT_PARTS` [`fanout,memory,publish`];
 //! * `SSE_WIRE_FANOUT_NODELAY` [`0`]: `1` sets `TCP_NODELAY` on the
@@ -51,8 +48,8 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use bytes::{Bytes, BytesMut};
-use futures::{Stream, StreamExt};
+use bytes::Bytes;
+use futures::StreamExt;
 use sse_wire::encode::{Event, EventId, EventType};
 use sse_wire_server::{EventBody, Hub, Subscription};
 use std::cell::RefCell;
@@ -139,12 +136,11 @@ impl Config {
                 .map(|s| s.trim().to_owned())
                 .collect(),
             servers: std::env::var("SSE_WIRE_FANOUT_SERVERS")
-                .unwrap_or_else(|_| "hub,usual,joined".into())
+                .unwrap_or_else(|_| "hub,usual".into())
                 .split(',')
                 .map(|s| match s.trim() {
                     "hub" => Variant::Hub,
                     "usual" => Variant::Usual,
-                    "joined" => Variant::HubJoined,
                     other => panic!("SSE_WIRE_FANOUT_SERVERS: unknown server {other:?}"),
                 })
                 .collect(),
@@ -396,9 +392,6 @@ impl axum::serve::Listener for CountingListener {
 enum Variant {
     /// sse-wire-server: `Hub::subscribe` into an `EventBody`.
     Hub,
-    /// The same, behind a stream that joins the events queued at a
-    /// wake-up into one frame (a prototype, in this file).
-    HubJoined,
     /// axum's `Sse` + `KeepAlive` over a `tokio::sync::broadcast` receiver.
     Usual,
     /// Memory stages: a socket accepted and held, a fake response head.
@@ -411,7 +404,6 @@ impl Variant {
     fn name(self) -> &'static str {
         match self {
             Variant::Hub => "sse-wire-server Hub + EventBody",
-            Variant::HubJoined => "Hub, queued events joined into one frame (prototype)",
             Variant::Usual => "axum Sse + KeepAlive + broadcast (usual way)",
             Variant::Socket => "accepted TCP socket only (tokio)",
             Variant::Pending => "axum + hyper, a body that never yields",
@@ -476,14 +468,12 @@ impl Server {
         let held = Arc::new(Mutex::new(Vec::new()));
         let listener = CountingListener { listener, nodelay };
         let (publisher, router) = match variant {
-            Variant::Hub | Variant::HubJoined => {
+            Variant::Hub => {
                 let hub = Hub::new();
-                let router = if variant == Variant::Hub {
-                    Router::new().route(PATH, get(hub_events))
-                } else {
-                    Router::new().route(PATH, get(hub_joined_events))
-                };
-                (Some(Publisher::Hub(hub.clone())), router.with_state(hub))
+                let router = Router::new()
+                    .route(PATH, get(hub_events))
+                    .with_state(hub.clone());
+                (Some(Publisher::Hub(hub)), router)
             }
             Variant::Usual => {
                 let (tx, _) = broadcast::channel::<String>(CHANNEL);
@@ -563,13 +553,6 @@ async fn hub_events(State(hub): State<Hub>) -> Response {
     }
 }
 
-async fn hub_joined_events(State(hub): State<Hub>) -> Response {
-    match hub.subscribe(&[TOPIC], None).await {
-        Ok(subscription) => EventBody::new(Joined::new(subscription)).into_response(),
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-    }
-}
-
 /// The usual way: a broadcast receiver per connection, each message made
 /// into axum's `Event` there, `Sse` with the default keep-alive (15 s).
 async fn usual_events(State(tx): State<broadcast::Sender<String>>) -> impl IntoResponse {
@@ -593,58 +576,6 @@ fn pending_body(live: Live) -> axum::body::Body {
         futures::future::pending::<()>().await;
         None::<(Result<Bytes, Infallible>, Live)>
     }))
-}
-
-/// The prototype: every event queued for a subscriber when it is polled,
-/// joined into one frame (copied once into one buffer), so that hyper
-/// makes one chunk and one write of them rather than one chunk each, 16 to
-/// a write.
-struct Joined {
-    subscription: Subscription,
-    ended: bool,
-}
-
-impl Joined {
-    fn new(subscription: Subscription) -> Joined {
-        Joined {
-            subscription,
-            ended: false,
-        }
-    }
-}
-
-impl Stream for Joined {
-    type Item = Bytes;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
-        const MOST: usize = 64 * 1024;
-        let this = &mut *self;
-        if this.ended {
-            return Poll::Ready(None);
-        }
-        let Some(first) = std::task::ready!(this.subscription.poll_next_unpin(cx)) else {
-            return Poll::Ready(None);
-        };
-        let mut joined: Option<BytesMut> = None;
-        while joined.as_ref().map_or(first.len(), BytesMut::len) < MOST {
-            match this.subscription.poll_next_unpin(cx) {
-                Poll::Ready(Some(next)) => {
-                    let buf = joined.get_or_insert_with(|| {
-                        let mut buf = BytesMut::with_capacity(first.len() * 16);
-                        buf.extend_from_slice(&first);
-                        buf
-                    });
-                    buf.extend_from_slice(&next);
-                }
-                Poll::Ready(None) => {
-                    this.ended = true;
-                    break;
-                }
-                Poll::Pending => break,
-            }
-        }
-        Poll::Ready(Some(joined.map_or(first, BytesMut::freeze)))
-    }
 }
 
 // -------------------------------------------------------------- clients --
@@ -1045,7 +976,7 @@ async fn fanout_run(
     let secs = start.elapsed().as_secs_f64();
     let (cpu1, client1) = (process_cpu_us(), clients.cpu_us().await);
     // Every event delivered, the subscribers still connected: what the
-    // round left behind (queues keep their capacity).
+    // round left behind.
     let rss1 = rss();
     let (writes, written) = (
         WRITES.load(Ordering::Relaxed) - writes0,
@@ -1439,7 +1370,6 @@ fn stage_name(v: Variant) -> &'static str {
         Variant::Socket => "socket",
         Variant::Pending => "pending",
         Variant::Hub => "hub",
-        Variant::HubJoined => "joined",
         Variant::Usual => "usual",
     }
 }
@@ -1621,7 +1551,7 @@ fn queue_memory_child(events: usize) -> std::process::ExitCode {
                 }
             }
         }
-        // Queues shrink to nothing only when made anew: this is what a
+        // An emptied queue keeps room for 16 events: this is what a
         // subscriber that kept up holds.
         let before = rss();
         for _ in 0..events {
