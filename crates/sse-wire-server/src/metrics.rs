@@ -1,6 +1,9 @@
 //! The hub's counters: plain atomics read with [`Hub::metrics`](crate::Hub::metrics),
 //! and, with the `metrics` feature, the same numbers through the
 //! `metrics` facade (Prometheus and the like), silent without a recorder.
+//! The facade's names carry no label: meant for one hub per process (with
+//! several, their counters add up and `sse_clients` is the last one's
+//! count; read each hub's [`Hub::metrics`](crate::Hub::metrics) then).
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
