@@ -10,7 +10,15 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::time::{sleep, Instant, Sleep};
+use tokio::time::{sleep_until, Instant, Sleep};
+
+/// `after` from now, or as far as the clock goes: a huge heartbeat means
+/// rarely, not a panic.
+fn deadline(after: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(after)
+        .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600))
+}
 
 /// The most bytes of waiting events joined into one frame.
 const FRAME_BYTES: usize = 64 * 1024;
@@ -102,9 +110,9 @@ impl<S> EventBody<S> {
     }
 
     /// Writes a heartbeat comment after `every` without an event; `None`
-    /// sends none.
+    /// (or zero) sends none.
     pub fn heartbeat(mut self, every: Option<Duration>) -> Self {
-        self.heartbeat = every;
+        self.heartbeat = every.filter(|every| !every.is_zero());
         self
     }
 
@@ -161,7 +169,7 @@ where
                     }
                 }
                 if let (Some(every), Some(timer)) = (this.heartbeat, this.timer.as_mut()) {
-                    timer.as_mut().reset(Instant::now() + *every);
+                    timer.as_mut().reset(deadline(*every));
                 }
                 let frame = joined.map_or(first, BytesMut::freeze);
                 Poll::Ready(Some(Ok(Frame::data(frame))))
@@ -174,9 +182,11 @@ where
                 let Some(every) = this.heartbeat else {
                     return Poll::Pending;
                 };
-                let timer = this.timer.get_or_insert_with(|| Box::pin(sleep(*every)));
+                let timer = this
+                    .timer
+                    .get_or_insert_with(|| Box::pin(sleep_until(deadline(*every))));
                 std::task::ready!(timer.as_mut().poll(cx));
-                timer.as_mut().reset(Instant::now() + *every);
+                timer.as_mut().reset(deadline(*every));
                 Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
                     KEEP_ALIVE.as_bytes(),
                 )))))

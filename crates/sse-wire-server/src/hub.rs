@@ -56,7 +56,7 @@ pub struct HubConfig {
     /// ID is unknown (older than the history, or from another server) or
     /// events were dropped for it, so that it reloads its state. Default
     /// `reset`.
-    pub reset_event_type: &'static str,
+    pub reset_event_type: EventType<'static>,
 }
 
 impl HubConfig {
@@ -68,7 +68,7 @@ impl HubConfig {
             write_timeout: Duration::from_secs(30),
             slow_client: SlowClient::Disconnect,
             topic_as_event_type: true,
-            reset_event_type: "reset",
+            reset_event_type: EventType::from_static("reset"),
         }
     }
 
@@ -102,9 +102,9 @@ impl HubConfig {
         self
     }
 
-    /// Sets [`reset_event_type`](Self::reset_event_type); it must be a
-    /// valid event type (no CR or LF).
-    pub fn reset_event_type(mut self, event_type: &'static str) -> Self {
+    /// Sets [`reset_event_type`](Self::reset_event_type): a validated
+    /// event type (`EventType::from_static("reload")`).
+    pub fn reset_event_type(mut self, event_type: EventType<'static>) -> Self {
         self.reset_event_type = event_type;
         self
     }
@@ -246,6 +246,11 @@ impl<H: History> Hub<H> {
     /// history and queues the same bytes for every subscriber of the topic.
     /// Never waits for a subscriber; a slow one is handled by the
     /// [`SlowClient`] policy.
+    ///
+    /// With a history whose `append` awaits (a database), do not drop this
+    /// future midway (a client that went away must not cancel a publish):
+    /// the event may be stored but not delivered live; spawn the publish
+    /// instead.
     pub async fn publish(&self, topic: &str, event: Event<'_>) -> Result<Published, HubError> {
         let inner = &*self.inner;
         if inner.shut_down.load(Ordering::Acquire) {
@@ -256,6 +261,9 @@ impl<H: History> Hub<H> {
             event = event.event_type(EventType::new(topic).map_err(HubError::InvalidTopic)?);
         }
         let mut sequence = inner.sequence.lock().await;
+        if inner.shut_down.load(Ordering::Acquire) {
+            return Err(HubError::ShutDown);
+        }
         let seq = *sequence + 1;
         let id: Arc<str> = Arc::from(format!("{}-{seq}", inner.epoch));
         let bytes = event
@@ -296,10 +304,14 @@ impl<H: History> Hub<H> {
         // connection is dropped: a client that reads nothing may keep the
         // connection open long after its stream has ended.
         for (key, queue) in slow {
-            topics.retain(|_, subscribers| {
-                subscribers.remove(&key);
-                !subscribers.is_empty()
-            });
+            for topic in &queue.topics {
+                if let Some(subscribers) = topics.get_mut(topic) {
+                    subscribers.remove(&key);
+                    if subscribers.is_empty() {
+                        topics.remove(topic);
+                    }
+                }
+            }
             queue.lock().unregistered = true;
             inner.counters.disconnected();
         }
@@ -321,10 +333,12 @@ impl<H: History> Hub<H> {
     ) -> Result<Subscription, HubError> {
         let inner = &*self.inner;
         let topics: Vec<Arc<str>> = topics.iter().map(|t| Arc::from(*t)).collect();
-        let queue = Arc::new(Queue::new());
+        let queue = Arc::new(Queue::new(topics.clone()));
         let key = inner.next_subscriber.fetch_add(1, Ordering::Relaxed);
         // Registered before the history is read: whatever is published
         // from now on is queued, whatever was before is in the history.
+        // Counted before it is registered, as publish may disconnect it.
+        inner.counters.connected();
         {
             let mut map = lock(&inner.topics);
             for topic in &topics {
@@ -333,7 +347,6 @@ impl<H: History> Hub<H> {
                     .insert(key, queue.clone());
             }
         }
-        inner.counters.connected();
         let mut subscription = Subscription {
             queue,
             replay: VecDeque::new(),
@@ -347,8 +360,7 @@ impl<H: History> Hub<H> {
             delivered: 0,
         };
         if inner.shut_down.load(Ordering::Acquire) {
-            subscription.queue.close(Closed::Shutdown, None);
-            return Ok(subscription);
+            return Err(HubError::ShutDown);
         }
         if let Some(last) = last_event_id {
             match inner
@@ -414,11 +426,8 @@ impl<H> fmt::Debug for Hub<H> {
 }
 
 /// The reset event: its type, the ID to resume from, and why.
-fn reset_event(event_type: &str, id: &str, why: &str) -> Bytes {
-    let mut event = Event::new().data(why);
-    if let Ok(event_type) = EventType::new(event_type) {
-        event = event.event_type(event_type);
-    }
+fn reset_event(event_type: EventType<'_>, id: &str, why: &str) -> Bytes {
+    let event = Event::new().data(why).event_type(event_type);
     // An empty ID resets the client's last event ID (F3): with nothing
     // published yet, it starts afresh.
     let id = EventId::new(id).unwrap_or(EventId::from_static(""));
@@ -484,7 +493,7 @@ pub struct Subscription {
     /// state a reset reloads): skipped, so none comes twice.
     skip_up_to: u64,
     unregister: Option<Box<dyn Leave>>,
-    reset_event_type: &'static str,
+    reset_event_type: EventType<'static>,
     /// Delivered and not yet added to the hub's counter.
     delivered: u64,
 }
@@ -503,6 +512,8 @@ impl Stream for Subscription {
         }
         if let Some(bytes) = this.replay.pop_front() {
             this.delivered += 1;
+            // Reading the replay is reading: not a stalled write.
+            this.queue.lock().note_progress();
             return Poll::Ready(Some(bytes));
         }
         let mut state = this.queue.lock();

@@ -56,7 +56,7 @@ impl Counters {
     }
 
     pub(crate) fn disconnected(&self) {
-        let _now = self.clients.fetch_sub(1, Relaxed) - 1;
+        let _now = self.clients.fetch_sub(1, Relaxed).wrapping_sub(1);
         facade!(gauge "sse_clients", _now);
     }
 

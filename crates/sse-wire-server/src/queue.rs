@@ -68,11 +68,14 @@ pub(crate) struct State {
 #[derive(Debug)]
 pub(crate) struct Queue {
     pub(crate) state: Mutex<State>,
+    /// The topics it is registered in.
+    pub(crate) topics: Vec<Arc<str>>,
 }
 
 impl Queue {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(topics: Vec<Arc<str>>) -> Self {
         Queue {
+            topics,
             state: Mutex::new(State {
                 items: VecDeque::new(),
                 bytes: 0,
@@ -177,6 +180,12 @@ impl State {
         self.bytes -= item.1.len();
         self.taken += 1;
         Some(item)
+    }
+
+    /// The subscriber read something other than a queued item (its
+    /// replay): it is not stalled.
+    pub(crate) fn note_progress(&mut self) {
+        self.taken += 1;
     }
 
     pub(crate) fn wait(&mut self, waker: &Waker) {

@@ -308,8 +308,13 @@ async fn shutdown_sends_the_last_event_and_ends_every_stream() {
     );
     assert_eq!(sub.next().await, None);
     assert!(hub.publish("t", Event::new().data("late")).await.is_err());
-    let mut late = hub.subscribe(&["t"], None).await.unwrap();
-    assert_eq!(late.next().await, None);
+    // A subscription after shutdown is refused (a 503 through axum).
+    assert!(matches!(
+        hub.subscribe(&["t"], None).await,
+        Err(sse_wire_server::HubError::ShutDown)
+    ));
+    drop(sub);
+    assert_eq!(hub.metrics().clients, 0);
 }
 
 #[tokio::test(start_paused = true)]
@@ -403,4 +408,37 @@ async fn events_waiting_together_leave_in_one_frame() {
     assert_eq!(frame, "data: 1\n\ndata: 2\n\n");
     assert!(body.is_end_stream());
     assert!(body.frame().await.is_none());
+}
+
+/// A history trimmed by age during a quiet spell still knows its newest
+/// ID: a client that has it missed nothing and gets no reset.
+#[tokio::test(start_paused = true)]
+async fn the_newest_id_needs_no_reset_after_the_history_trimmed_it() {
+    let hub = Hub::with_history(
+        HubConfig::new(),
+        MemoryHistory::new().max_age(Some(Duration::from_secs(60))),
+    );
+    let id = hub.publish("t", Event::new().data("a")).await.unwrap().id;
+    tokio::time::advance(Duration::from_secs(120)).await;
+    let mut sub = hub.subscribe(&["t"], Some(&id)).await.unwrap();
+    hub.publish("t", Event::new().data("b")).await.unwrap();
+    assert_eq!(data(&drain(&mut sub)), ["b"]);
+    assert_eq!(hub.metrics().resets, 0);
+}
+
+/// Extreme heartbeats are no panic and no busy loop: zero sends none, and
+/// `Duration::MAX` means never.
+#[tokio::test(start_paused = true)]
+async fn a_zero_or_huge_heartbeat_is_harmless() {
+    for every in [Duration::ZERO, Duration::MAX] {
+        let events = futures_util::stream::iter([Bytes::from_static(b"data: x\n\n")])
+            .chain(futures_util::stream::pending());
+        let mut body = Box::pin(EventBody::new(events).heartbeat(Some(every)));
+        assert_eq!(
+            body.frame().await.unwrap().unwrap().into_data().unwrap(),
+            "data: x\n\n"
+        );
+        let next = tokio::time::timeout(Duration::from_secs(3600), body.frame()).await;
+        assert!(next.is_err(), "{every:?}: nothing in an hour");
+    }
 }

@@ -371,9 +371,7 @@ fn s3_the_facade_moves_as_hub_metrics_through_subscribe_publish_slow_disconnect_
         };
         now = step(facade, &hub, now, moves, "shut down");
         assert!(hub.publish("t", Event::new().data("late")).await.is_err());
-        let mut late = hub.subscribe(&["t"], None).await.unwrap();
-        assert_eq!(drain(&mut late), (vec![], true));
-        drop(late);
+        assert!(hub.subscribe(&["t"], None).await.is_err());
         step(facade, &hub, now, Moves::default(), "after shutdown");
     });
 }
