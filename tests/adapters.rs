@@ -11,10 +11,13 @@
 //!
 //! Without features `stream` and `codec` only the oracle check runs.
 
+#[path = "support/fixtures.rs"]
+mod fixture_cases;
 mod support;
 
 #[cfg(feature = "codec")]
 use bytes::BytesMut;
+use fixture_cases::{cases_where, to_json, Case};
 #[cfg(any(feature = "stream", feature = "codec"))]
 use futures::{executor::block_on, stream, StreamExt};
 use serde_json::Value;
@@ -29,70 +32,17 @@ use sse_wire::decode::{Config, OwnedItem};
 use sse_wire::stream::{EventStream, StreamError};
 #[cfg(any(feature = "stream", feature = "codec"))]
 use sse_wire::ErrorKind;
-use std::path::Path;
-use support::{model, split_end, Out};
 #[cfg(any(feature = "stream", feature = "codec"))]
 use support::{split, Rng};
+use support::{split_end, Out};
 #[cfg(feature = "codec")]
 use tokio_util::{codec::FramedRead, io::StreamReader};
 
 // ---------------------------------------------------------------------
 // The fixtures, loaded as tests/fixtures.rs loads them.
 
-/// The fixture format: `{"type","data","id"}` or `{"retry"}`.
-fn to_json(out: &Out) -> Value {
-    match out {
-        Out::Event {
-            event_type,
-            data,
-            id,
-        } => serde_json::json!({"type": event_type, "data": data, "id": id}),
-        Out::Retry(time) => {
-            assert_eq!(time.subsec_nanos() % 1_000_000, 0, "{time:?}");
-            serde_json::json!({ "retry": u64::try_from(time.as_millis()).unwrap() })
-        }
-        other => panic!("{other:?} has no fixture form"),
-    }
-}
-
-struct Case {
-    name: String,
-    seed: Vec<u8>,
-    input: Vec<u8>,
-    expected: Vec<Value>,
-    /// The model's `End` for the whole input.
-    end: Out,
-}
-
 fn cases() -> Vec<Case> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
-    let dir = root.join("cases");
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
-    let listed = manifest["cases"].as_array().unwrap();
-    assert!(listed.len() >= 150, "only {} fixtures", listed.len());
-    listed
-        .iter()
-        .map(|case| {
-            let name = case["name"].as_str().unwrap().to_owned();
-            let expected = std::fs::read(dir.join(format!("{name}.jsonl"))).unwrap();
-            let seed = case["last_event_id"].as_str().unwrap_or("");
-            let input = std::fs::read(dir.join(format!("{name}.sse"))).unwrap();
-            let (_, end) = split_end(model::decode(&input, seed));
-            Case {
-                seed: seed.as_bytes().to_vec(),
-                // Split on LF only: values may hold U+2028 and friends.
-                expected: expected
-                    .split(|&b| b == b'\n')
-                    .filter(|line| !line.is_empty())
-                    .map(|line| serde_json::from_slice(line).unwrap())
-                    .collect(),
-                input,
-                end,
-                name,
-            }
-        })
-        .collect()
+    cases_where(|_| true)
 }
 
 /// The oracle: the core decoder built with `new()`, seeded, over `chunks`.

@@ -4,80 +4,27 @@
 //! worked out by hand from RULES.md; the fixtures say nothing about the end
 //! of the stream, so `End` is checked against the reference model.
 
+#[path = "support/fixtures.rs"]
+mod fixture_cases;
 mod support;
 
+use fixture_cases::{cases_where, to_json, Case};
 use serde_json::Value;
 use sse_wire::decode::{Config, Decoder, InlineId, PushDecoder, DEFAULT_ID_CAPACITY};
 use sse_wire::ErrorKind;
-use std::path::Path;
 use support::{model, split, split_end, Out, Rng, DEFAULT_LAYERS};
 
-/// The fixture format: `{"type","data","id"}` or `{"retry"}`.
-fn to_json(out: &Out) -> Value {
-    match out {
-        Out::Event {
-            event_type,
-            data,
-            id,
-        } => {
-            serde_json::json!({"type": event_type, "data": data, "id": id})
-        }
-        Out::Retry(time) => {
-            assert_eq!(time.subsec_nanos() % 1_000_000, 0, "{time:?}");
-            serde_json::json!({ "retry": u64::try_from(time.as_millis()).unwrap() })
-        }
-        other => panic!("{other:?} has no fixture form"),
-    }
-}
-
-struct Case {
-    name: String,
-    seed: Vec<u8>,
-    input: Vec<u8>,
-    expected: Vec<Value>,
-    /// The model's `End` for the whole input.
-    end: Out,
-}
-
 fn cases() -> Vec<Case> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
-    let dir = root.join("cases");
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(root.join("manifest.json")).unwrap()).unwrap();
-    let listed = manifest["cases"].as_array().unwrap();
-    assert!(listed.len() >= 150, "only {} fixtures", listed.len());
-    let size = |case: &&Value| {
-        let name = case["name"].as_str().unwrap();
-        std::fs::metadata(dir.join(format!("{name}.sse")))
-            .unwrap()
-            .len()
-    };
-    // Miri runs a thousand times slower: a sample of the small cases.
-    let sample = if cfg!(miri) { 9 } else { 1 };
-    listed
-        .iter()
-        .filter(|case| !cfg!(miri) || size(case) <= 256)
-        .step_by(sample)
-        .map(|case| {
-            let name = case["name"].as_str().unwrap().to_owned();
-            let expected = std::fs::read(dir.join(format!("{name}.jsonl"))).unwrap();
-            let seed = case["last_event_id"].as_str().unwrap_or("");
-            let input = std::fs::read(dir.join(format!("{name}.sse"))).unwrap();
-            let (_, end) = split_end(model::decode(&input, seed));
-            Case {
-                seed: seed.as_bytes().to_vec(),
-                // Split on LF only: values may hold U+2028 and friends.
-                expected: expected
-                    .split(|&b| b == b'\n')
-                    .filter(|line| !line.is_empty())
-                    .map(|line| serde_json::from_slice(line).unwrap())
-                    .collect(),
-                input,
-                end,
-                name,
-            }
-        })
-        .collect()
+    // Miri runs a thousand times slower: every ninth of the small cases.
+    let mut small = 0;
+    cases_where(|size| {
+        if !cfg!(miri) {
+            return true;
+        }
+        let keep = size <= 256 && small % 9 == 0;
+        small += usize::from(size <= 256);
+        keep
+    })
 }
 
 /// Compares a layer's output with the fixture (items) and the model (End).
