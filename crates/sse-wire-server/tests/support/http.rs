@@ -19,7 +19,7 @@ use sse_wire_server::{EventBody, Hub, LastEventId, Subscription};
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
@@ -132,63 +132,9 @@ impl Drop for Server {
     }
 }
 
-/// A TCP proxy on 127.0.0.1 to `upstream`: [`cut`](Self::cut) drops every
-/// connection it carries (both sides), while the server lives on.
-pub struct Proxy {
-    pub addr: SocketAddr,
-    connections: Arc<Mutex<JoinSet<()>>>,
-    accept: JoinSet<()>,
-}
-
-impl Proxy {
-    pub async fn start(upstream: SocketAddr) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr = listener.local_addr().unwrap();
-        let connections = Arc::new(Mutex::new(JoinSet::new()));
-        let mut accept = JoinSet::new();
-        let set = connections.clone();
-        accept.spawn(async move {
-            loop {
-                let Ok((mut client, _)) = listener.accept().await else {
-                    return;
-                };
-                let mut set = set.lock().unwrap();
-                while set.try_join_next().is_some() {}
-                set.spawn(async move {
-                    let Ok(mut server) = TcpStream::connect(upstream).await else {
-                        return;
-                    };
-                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                });
-            }
-        });
-        Proxy {
-            addr,
-            connections,
-            accept,
-        }
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
-    }
-
-    /// Drops every connection open now; returns how many there were.
-    pub fn cut(&self) -> usize {
-        let mut set = self.connections.lock().unwrap();
-        while set.try_join_next().is_some() {}
-        let open = set.len();
-        set.abort_all();
-        open
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        self.accept.abort_all();
-        self.connections.lock().unwrap().abort_all();
-    }
-}
+#[path = "proxy.rs"]
+mod proxy;
+pub use proxy::Proxy;
 
 /// Waits until `check` holds, for at most [`WAIT`] (polling every 2 ms).
 pub async fn until(mut check: impl FnMut() -> bool) -> bool {
