@@ -66,8 +66,10 @@ pin_project_lite::pin_project! {
         retry: Option<Bytes>,
         heartbeat: Option<Duration>,
         // Made at the first poll, inside the runtime, so that a body can
-        // be built anywhere.
-        timer: Option<Pin<Box<Sleep>>>,
+        // be built anywhere; inline, not one more allocation per
+        // connection.
+        #[pin]
+        timer: Option<Sleep>,
         on_close: Option<Box<dyn FnOnce() + Send + Sync>>,
         done: bool,
     }
@@ -168,8 +170,8 @@ where
                         Poll::Pending => break,
                     }
                 }
-                if let (Some(every), Some(timer)) = (this.heartbeat, this.timer.as_mut()) {
-                    timer.as_mut().reset(deadline(*every));
+                if let (Some(every), Some(timer)) = (this.heartbeat, this.timer.as_pin_mut()) {
+                    timer.reset(deadline(*every));
                 }
                 let frame = joined.map_or(first, BytesMut::freeze);
                 Poll::Ready(Some(Ok(Frame::data(frame))))
@@ -182,11 +184,13 @@ where
                 let Some(every) = this.heartbeat else {
                     return Poll::Pending;
                 };
-                let timer = this
-                    .timer
-                    .get_or_insert_with(|| Box::pin(sleep_until(deadline(*every))));
+                let mut timer = this.timer;
+                if timer.is_none() {
+                    timer.set(Some(sleep_until(deadline(*every))));
+                }
+                let mut timer = timer.as_pin_mut().expect("set above");
                 std::task::ready!(timer.as_mut().poll(cx));
-                timer.as_mut().reset(deadline(*every));
+                timer.reset(deadline(*every));
                 Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
                     KEEP_ALIVE.as_bytes(),
                 )))))

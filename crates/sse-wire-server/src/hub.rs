@@ -4,8 +4,8 @@
 
 use crate::history::{History, MemoryHistory, Replay, Stored};
 use crate::metrics::{Counters, Metrics};
-use crate::queue::{Closed, Limits, Pushed, Queue};
-use bytes::Bytes;
+use crate::topic::{Limits, Read, Topic, Window};
+use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 use sse_wire::encode::{Event, EventId, EventType, InvalidValue};
 use std::collections::{HashMap, VecDeque};
@@ -17,21 +17,23 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// What the hub does with a subscriber whose queue is full, or that has
-/// read nothing for the write timeout. Publishing never waits for it.
+/// What the hub does with a subscriber that fell behind by more than
+/// [`HubConfig::queue_events`] or [`HubConfig::queue_bytes`], or whose
+/// oldest unread event waited past [`HubConfig::write_timeout`].
+/// Publishing never waits for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum SlowClient {
     /// End its stream: its client reconnects with its `Last-Event-ID` and
     /// catches up from the history, as Mercure and Centrifugo do. The
-    /// default. It leaves its topics at once, and what was queued for it
-    /// is freed; a client that reads nothing at all may still hold its TCP
+    /// default. It leaves its topics at once, and what only it had not
+    /// read is freed; a client that reads nothing at all may still hold its TCP
     /// connection (hyper waits to flush before it polls the body again),
     /// which only a timeout on the connection's IO can close.
     #[default]
     Disconnect,
-    /// Drop what is queued and send it the reset event, with the ID of
-    /// the last event dropped: the client reloads its state.
+    /// Drop everything it has not read and send it the reset event, with
+    /// the ID of the last event dropped: the client reloads its state.
     DropAndReset,
 }
 
@@ -39,11 +41,14 @@ pub enum SlowClient {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct HubConfig {
-    /// The most events one subscriber may have queued. Default 1,024.
+    /// The most events a subscriber may fall behind. Default 1,024. The
+    /// events of a topic are kept once for all its subscribers, for as
+    /// long as one of them has not read them: this bounds that too.
     pub queue_events: usize,
-    /// The most bytes one subscriber may have queued. Default 1 MiB.
+    /// The most bytes of events a subscriber may fall behind (and a topic
+    /// keeps). Default 1 MiB.
     pub queue_bytes: usize,
-    /// A subscriber that has events queued and takes none for this long is
+    /// A subscriber whose oldest unread event has waited this long is
     /// slow. Default 30 s.
     pub write_timeout: Duration,
     /// What to do with a slow subscriber. Default: disconnect.
@@ -172,25 +177,38 @@ impl<H> Clone for Hub<H> {
     }
 }
 
-/// A topic's subscribers, by key.
-type Subscribers = HashMap<u64, Arc<Queue>>;
-
 struct Inner<H> {
-    config: HubConfig,
-    limits: Limits,
+    core: Arc<Core>,
     history: H,
-    /// Sets this hub's IDs apart from another process's (a restarted
-    /// server's history does not know the old IDs: they get the reset).
-    epoch: String,
     /// The last sequence number, held while publishing: IDs increase, and
-    /// the history sees events in their order.
+    /// the history and the topics see events in their order.
     sequence: tokio::sync::Mutex<u64>,
     /// The latest event's sequence and ID, for reset events.
     latest: Mutex<(u64, Arc<str>)>,
-    topics: Mutex<HashMap<Arc<str>, Subscribers>>,
+}
+
+/// What subscriptions share with the hub (the history aside).
+struct Core {
+    config: HubConfig,
+    limits: Limits,
+    /// Sets this hub's IDs apart from another process's (a restarted
+    /// server's history does not know the old IDs: they get the reset).
+    epoch: String,
+    topics: Mutex<HashMap<Arc<str>, Arc<Topic>>>,
+    /// The newest event in its topic: a subscriber of several topics reads
+    /// no further, so that it sees events in the hub's order.
+    published: AtomicU64,
     next_subscriber: AtomicU64,
     shut_down: AtomicBool,
+    /// The shutdown's last event.
+    last_event: Mutex<Option<Bytes>>,
     counters: Counters,
+}
+
+impl Core {
+    fn id(&self, seq: u64) -> String {
+        format!("{}-{seq}", self.epoch)
+    }
 }
 
 impl Hub<MemoryHistory> {
@@ -221,16 +239,20 @@ impl<H: History> Hub<H> {
             .map_or(0, |d| d.as_nanos() as u64);
         Hub {
             inner: Arc::new(Inner {
-                config,
-                limits,
+                core: Arc::new(Core {
+                    config,
+                    limits,
+                    epoch: format!("{epoch:x}"),
+                    topics: Mutex::default(),
+                    published: AtomicU64::new(0),
+                    next_subscriber: AtomicU64::new(0),
+                    shut_down: AtomicBool::new(false),
+                    last_event: Mutex::new(None),
+                    counters: Counters::default(),
+                }),
                 history,
-                epoch: format!("{epoch:x}"),
                 sequence: tokio::sync::Mutex::new(0),
                 latest: Mutex::new((0, Arc::from(""))),
-                topics: Mutex::default(),
-                next_subscriber: AtomicU64::new(0),
-                shut_down: AtomicBool::new(false),
-                counters: Counters::default(),
             }),
         }
     }
@@ -243,9 +265,10 @@ impl<H: History> Hub<H> {
     /// Publishes `event` to `topic`: gives it the next ID (replacing any it
     /// had), its topic as event type if it has none (see
     /// [`HubConfig::topic_as_event_type`]), encodes it once, keeps it in the
-    /// history and queues the same bytes for every subscriber of the topic.
-    /// Never waits for a subscriber; a slow one is handled by the
-    /// [`SlowClient`] policy.
+    /// history and in the topic, where every subscriber reads the same
+    /// bytes. Costs the same whatever the number of subscribers (but for
+    /// waking those that wait), and never waits for one; a slow one is
+    /// handled by the [`SlowClient`] policy.
     ///
     /// With a history whose `append` awaits (a database), do not drop this
     /// future midway (a client that went away must not cancel a publish):
@@ -253,27 +276,30 @@ impl<H: History> Hub<H> {
     /// instead.
     pub async fn publish(&self, topic: &str, event: Event<'_>) -> Result<Published, HubError> {
         let inner = &*self.inner;
-        if inner.shut_down.load(Ordering::Acquire) {
+        let core = &*inner.core;
+        if core.shut_down.load(Ordering::Acquire) {
             return Err(HubError::ShutDown);
         }
         let mut event = event;
-        if inner.config.topic_as_event_type && !event.has_event_type() {
+        if core.config.topic_as_event_type && !event.has_event_type() {
             event = event.event_type(EventType::new(topic).map_err(HubError::InvalidTopic)?);
         }
         let mut sequence = inner.sequence.lock().await;
-        if inner.shut_down.load(Ordering::Acquire) {
+        if core.shut_down.load(Ordering::Acquire) {
             return Err(HubError::ShutDown);
         }
         let seq = *sequence + 1;
-        let id: Arc<str> = Arc::from(format!("{}-{seq}", inner.epoch));
+        let id: Arc<str> = Arc::from(core.id(seq));
         let bytes = event
             .id(EventId::new(&id).expect("hex, a dash and digits"))
             .to_bytes();
-        let topic: Arc<str> = Arc::from(topic);
+        let subscribers = lock(&core.topics).get(topic).cloned();
         let stored = Stored {
             seq,
             id: id.clone(),
-            topic: topic.clone(),
+            topic: subscribers
+                .as_ref()
+                .map_or_else(|| Arc::from(topic), |t| t.name.clone()),
             bytes: bytes.clone(),
         };
         inner
@@ -283,41 +309,30 @@ impl<H: History> Hub<H> {
             .map_err(HubError::History)?;
         *sequence = seq;
         *lock(&inner.latest) = (seq, id.clone());
-        inner.counters.published();
-        let now = Instant::now();
-        let mut subscribers = 0;
-        let mut slow = Vec::new();
-        let mut topics = lock(&inner.topics);
-        for (key, queue) in topics.get(&topic).into_iter().flatten() {
-            match queue.push(seq, &id, &bytes, &inner.limits, now) {
-                Pushed::Queued => subscribers += 1,
-                Pushed::Dropped(n) => inner.counters.dropped(n as u64),
-                Pushed::Disconnected(n) => {
-                    inner.counters.dropped(n as u64);
-                    inner.counters.slow_disconnect();
-                    slow.push((*key, queue.clone()));
+        core.counters.published();
+        let mut queued = 0;
+        if let Some(topic) = subscribers {
+            let published = topic.publish(seq, &bytes, &core.limits, Instant::now());
+            queued = published.queued;
+            let mut dropped = published.dropped;
+            // One too slow for this topic leaves all of its topics now,
+            // not when its connection is dropped: a client that reads
+            // nothing may keep the connection open long after.
+            for (key, others) in published.slow {
+                for other in others.iter().flat_map(|t| t.iter()) {
+                    dropped += other.disconnect(key);
                 }
-                Pushed::Closed => {}
+                core.counters.slow_disconnect();
+                core.counters.disconnected();
             }
+            core.counters.dropped(dropped);
         }
-        // A disconnected subscriber leaves every topic now, not when its
-        // connection is dropped: a client that reads nothing may keep the
-        // connection open long after its stream has ended.
-        for (key, queue) in slow {
-            for topic in &queue.topics {
-                if let Some(subscribers) = topics.get_mut(topic) {
-                    subscribers.remove(&key);
-                    if subscribers.is_empty() {
-                        topics.remove(topic);
-                    }
-                }
-            }
-            queue.lock().unregistered = true;
-            inner.counters.disconnected();
-        }
-        drop(topics);
+        core.published.store(seq, Ordering::Release);
         drop(sequence);
-        Ok(Published { id, subscribers })
+        Ok(Published {
+            id,
+            subscribers: queued,
+        })
     }
 
     /// Subscribes to `topics` (one or several: one connection can carry
@@ -332,58 +347,71 @@ impl<H: History> Hub<H> {
         last_event_id: Option<&str>,
     ) -> Result<Subscription, HubError> {
         let inner = &*self.inner;
-        let topics: Vec<Arc<str>> = topics.iter().map(|t| Arc::from(*t)).collect();
-        let queue = Arc::new(Queue::new(topics.clone()));
-        let key = inner.next_subscriber.fetch_add(1, Ordering::Relaxed);
-        // Registered before the history is read: whatever is published
-        // from now on is queued, whatever was before is in the history.
-        // Counted before it is registered, as publish may disconnect it.
-        inner.counters.connected();
-        {
-            let mut map = lock(&inner.topics);
-            for topic in &topics {
-                map.entry(topic.clone())
-                    .or_default()
-                    .insert(key, queue.clone());
+        let core = &inner.core;
+        let key = core.next_subscriber.fetch_add(1, Ordering::Relaxed);
+        // Joined before the history is read: whatever is published from
+        // now on is in the topics, whatever was before is in the history.
+        core.counters.connected();
+        let joined: Box<[Arc<Topic>]> = {
+            let mut map = lock(&core.topics);
+            let joined: Box<[Arc<Topic>]> = topics
+                .iter()
+                .map(|name| match map.get(*name) {
+                    Some(topic) => topic.clone(),
+                    None => {
+                        let topic = Arc::new(Topic::new(Arc::from(*name)));
+                        map.insert(topic.name.clone(), topic.clone());
+                        topic
+                    }
+                })
+                .collect();
+            let all: Option<crate::topic::Topics> =
+                (joined.len() > 1).then(|| joined.clone().into());
+            for topic in joined.iter() {
+                topic.join(key, all.clone());
             }
-        }
-        let mut subscription = Subscription {
-            queue,
-            replay: VecDeque::new(),
-            skip_up_to: 0,
-            unregister: Some(Box::new(Unregister {
-                hub: self.inner.clone(),
-                key,
-                topics: topics.clone(),
-            })),
-            reset_event_type: inner.config.reset_event_type,
-            delivered: 0,
+            joined
         };
-        if inner.shut_down.load(Ordering::Acquire) {
+        let mut subscription = Subscription {
+            core: core.clone(),
+            key,
+            topics: joined,
+            replay: VecDeque::new(),
+            window: Window {
+                replayed: 0,
+                reset: 0,
+                until: u64::MAX,
+            },
+            later: Vec::new(),
+            delivered: 0,
+            done: false,
+        };
+        if core.shut_down.load(Ordering::Acquire) {
             return Err(HubError::ShutDown);
         }
         if let Some(last) = last_event_id {
+            let names: Vec<Arc<str>> = subscription.topics.iter().map(|t| t.name.clone()).collect();
             match inner
                 .history
-                .after(&topics, last)
+                .after(&names, last)
                 .await
                 .map_err(HubError::History)?
             {
                 Replay::Events(events) => {
-                    inner.counters.replay();
+                    core.counters.replay();
                     if let Some(newest) = events.last() {
-                        subscription.skip_up_to = newest.seq;
+                        subscription.window.replayed = newest.seq;
                     }
                     subscription.replay = events.into_iter().map(|e| e.bytes).collect();
                 }
                 Replay::Unknown => {
-                    inner.counters.reset();
+                    core.counters.reset();
                     let (seq, id) = lock(&inner.latest).clone();
                     // The client reloads its state as of the latest event:
-                    // the events queued up to it are in that state.
-                    subscription.skip_up_to = seq;
+                    // the events up to it are in that state.
+                    subscription.window.replayed = seq;
                     let reset =
-                        reset_event(inner.config.reset_event_type, &id, "unknown last event ID");
+                        reset_event(core.config.reset_event_type, &id, "unknown last event ID");
                     subscription.replay.push_back(reset);
                 }
             }
@@ -393,12 +421,13 @@ impl<H: History> Hub<H> {
 
     /// Subscribers connected now to `topic`.
     pub fn clients(&self, topic: &str) -> usize {
-        lock(&self.inner.topics).get(topic).map_or(0, HashMap::len)
+        let topic = lock(&self.inner.core.topics).get(topic).cloned();
+        topic.map_or(0, |t| t.readers())
     }
 
     /// A snapshot of the counters.
     pub fn metrics(&self) -> Metrics {
-        self.inner.counters.snapshot()
+        self.inner.core.counters.snapshot()
     }
 
     /// Shuts down: every subscription gets `last` (if any) after what is
@@ -406,12 +435,12 @@ impl<H: History> Hub<H> {
     /// new subscriptions fail from now on, so a server's graceful shutdown
     /// finishes.
     pub fn shutdown(&self, last: Option<Event<'_>>) {
-        let inner = &*self.inner;
-        inner.shut_down.store(true, Ordering::Release);
-        let last = last.map(|e| e.to_bytes());
-        let topics = lock(&inner.topics);
-        for queue in topics.values().flat_map(HashMap::values) {
-            queue.close(Closed::Shutdown, last.as_ref());
+        let core = &*self.inner.core;
+        *lock(&core.last_event) = last.map(|e| e.to_bytes());
+        core.shut_down.store(true, Ordering::Release);
+        let topics: Vec<Arc<Topic>> = lock(&core.topics).values().cloned().collect();
+        for topic in topics {
+            topic.shut_down();
         }
     }
 }
@@ -419,8 +448,8 @@ impl<H: History> Hub<H> {
 impl<H> fmt::Debug for Hub<H> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Hub")
-            .field("config", &self.inner.config)
-            .field("metrics", &self.inner.counters.snapshot())
+            .field("config", &self.inner.core.config)
+            .field("metrics", &self.inner.core.counters.snapshot())
             .finish_non_exhaustive()
     }
 }
@@ -438,64 +467,137 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes a subscription from its topics when it is dropped.
-struct Unregister<H> {
-    hub: Arc<Inner<H>>,
-    key: u64,
-    topics: Vec<Arc<str>>,
+/// The most bytes of waiting events joined into one item.
+const FRAME_BYTES: usize = 64 * 1024;
+
+/// The events one poll takes, joined into one item.
+#[derive(Default)]
+struct Frame {
+    /// One event: its shared bytes, not a copy.
+    one: Option<Bytes>,
+    joined: Option<BytesMut>,
+    /// Of a subscriber of several topics: put in the hub's order first.
+    parts: Vec<(u64, Bytes)>,
+    events: u64,
+    len: usize,
 }
 
-trait Leave: Send + Sync {
-    fn delivered(&self, n: u64);
-    fn reset(&self);
-    fn leave(&self, delivered: u64, queue: &Queue);
-}
-
-impl<H: Send + Sync> Leave for Unregister<H> {
-    fn delivered(&self, n: u64) {
-        self.hub.counters.delivered(n);
-    }
-
-    fn reset(&self) {
-        self.hub.counters.reset();
-    }
-
-    fn leave(&self, delivered: u64, queue: &Queue) {
-        self.hub.counters.delivered(delivered);
-        // `publish` unregisters a slow subscriber with the topics locked.
-        let mut map = lock(&self.hub.topics);
-        if queue.lock().unregistered {
-            return;
+impl Frame {
+    /// Takes an event of one topic, `rest` the bytes from it on.
+    fn take(&mut self, bytes: &Bytes, rest: u64) -> bool {
+        self.events += 1;
+        self.len += bytes.len();
+        if let Some(joined) = &mut self.joined {
+            joined.extend_from_slice(bytes);
+        } else if let Some(one) = self.one.take() {
+            let mut joined = BytesMut::with_capacity(FRAME_BYTES.min(one.len() + rest as usize));
+            joined.extend_from_slice(&one);
+            joined.extend_from_slice(bytes);
+            self.joined = Some(joined);
+        } else if rest as usize > bytes.len() {
+            // More follows: one allocation for all, sized up front.
+            let mut joined = BytesMut::with_capacity(FRAME_BYTES.min(rest as usize));
+            joined.extend_from_slice(bytes);
+            self.joined = Some(joined);
+        } else {
+            self.one = Some(bytes.clone());
         }
-        for topic in &self.topics {
-            if let Some(subscribers) = map.get_mut(topic) {
-                subscribers.remove(&self.key);
-                if subscribers.is_empty() {
-                    map.remove(topic);
-                }
+        self.len < FRAME_BYTES
+    }
+
+    /// Takes an event of one of several topics, `len` what this topic
+    /// gave so far.
+    fn part(&mut self, seq: u64, bytes: &Bytes, len: &mut usize) -> bool {
+        self.events += 1;
+        self.len += bytes.len();
+        *len += bytes.len();
+        self.parts.push((seq, bytes.clone()));
+        *len < FRAME_BYTES
+    }
+
+    /// Puts the events of several topics in the hub's order, and keeps
+    /// those after `cut` for later: a topic that filled its share stopped
+    /// there, and what follows it may come before the others' later events.
+    fn order(&mut self, cut: u64, later: &mut Vec<(u64, Bytes)>) {
+        self.parts.sort_unstable_by_key(|(seq, _)| *seq);
+        let keep = self.parts.partition_point(|(seq, _)| *seq <= cut);
+        for (seq, bytes) in self.parts.drain(keep..) {
+            self.events -= 1;
+            self.len -= bytes.len();
+            later.push((seq, bytes));
+        }
+    }
+
+    fn finish(mut self) -> Option<Bytes> {
+        if !self.parts.is_empty() {
+            if self.parts.len() == 1 {
+                return self.parts.pop().map(|(_, b)| b);
             }
+            let mut joined = BytesMut::with_capacity(self.len);
+            for (_, bytes) in &self.parts {
+                joined.extend_from_slice(bytes);
+            }
+            return Some(joined.freeze());
         }
-        drop(map);
-        self.hub.counters.disconnected();
+        self.joined.map(BytesMut::freeze).or(self.one)
     }
 }
 
 /// A subscriber's stream of encoded events: the replay, then live events,
-/// with a reset event where one is due. Feed it to an
-/// [`EventBody`](crate::EventBody). It ends when the hub shuts down or, under
-/// [`SlowClient::Disconnect`], when it fell too far behind. Dropping it
-/// unsubscribes.
+/// with a reset event where one is due. Each item is one or more whole
+/// events: those waiting when it is read, joined (up to 64 KiB), so that a
+/// subscriber that fell behind catches up in one write. Feed it to an
+/// [`EventBody`](crate::EventBody). It ends when the hub shuts down or,
+/// under [`SlowClient::Disconnect`], when it fell too far behind. Dropping
+/// it unsubscribes.
 pub struct Subscription {
-    queue: Arc<Queue>,
-    /// Replayed events (or the reset event), sent before live ones.
+    core: Arc<Core>,
+    key: u64,
+    topics: Box<[Arc<Topic>]>,
+    /// Replayed events (or a reset event), sent before live ones.
     replay: VecDeque<Bytes>,
-    /// Live events up to this sequence number were replayed (or are in the
-    /// state a reset reloads): skipped, so none comes twice.
-    skip_up_to: u64,
-    unregister: Option<Box<dyn Leave>>,
-    reset_event_type: EventType<'static>,
+    window: Window,
+    /// Taken from several topics and not sent yet: after the cut of a
+    /// topic that filled its share of a frame.
+    later: Vec<(u64, Bytes)>,
     /// Delivered and not yet added to the hub's counter.
     delivered: u64,
+    done: bool,
+}
+
+impl Subscription {
+    /// Adds the delivered events to the hub's counter, shared by every
+    /// connection: in batches, not once per event.
+    fn count_delivered(&mut self) {
+        if self.delivered > 0 {
+            self.core
+                .counters
+                .delivered(std::mem::take(&mut self.delivered));
+        }
+    }
+
+    /// The reset event for events dropped up to `seq`, and the events
+    /// taken with it: those after it are sent next.
+    fn reset(&mut self, seq: u64, frame: Frame) -> Bytes {
+        self.window.reset = self.window.reset.max(seq);
+        self.core.counters.reset();
+        let mut parts = frame.parts;
+        parts.extend(frame.one.map(|b| (0, b)));
+        parts.sort_unstable_by_key(|(seq, _)| *seq);
+        for (part, bytes) in parts {
+            if part <= seq {
+                self.core.counters.dropped(1);
+            } else {
+                self.replay.push_back(bytes);
+            }
+        }
+        let id = self.core.id(seq);
+        reset_event(
+            self.core.config.reset_event_type,
+            &id,
+            "events were dropped: this client was too slow",
+        )
+    }
 }
 
 impl Stream for Subscription {
@@ -503,57 +605,120 @@ impl Stream for Subscription {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
         let this = &mut *self;
-        // The hub's counter is shared by every connection: added to in
-        // batches, not once per event.
         if this.delivered >= 64 {
-            if let Some(hub) = &this.unregister {
-                hub.delivered(std::mem::take(&mut this.delivered));
-            }
+            this.count_delivered();
         }
         if let Some(bytes) = this.replay.pop_front() {
             this.delivered += 1;
-            // Reading the replay is reading: not a stalled write.
-            this.queue.lock().note_progress();
             return Poll::Ready(Some(bytes));
         }
-        let mut state = this.queue.lock();
-        if let Some(id) = state.lagged.take() {
-            this.delivered += 1;
-            if let Some(hub) = &this.unregister {
-                hub.reset();
-            }
-            return Poll::Ready(Some(reset_event(
-                this.reset_event_type,
-                &id,
-                "events were dropped: this client was too slow",
-            )));
-        }
-        while let Some((seq, bytes)) = state.take() {
-            if seq > this.skip_up_to {
-                this.delivered += 1;
-                return Poll::Ready(Some(bytes));
-            }
-        }
-        if state.closed.is_some() {
+        if this.done {
             return Poll::Ready(None);
         }
-        state.wait(cx.waker());
-        drop(state);
-        // Caught up: the hub's counter hears of what was delivered now,
-        // once per wake-up, so a quiet stream's count is never stale.
-        if this.delivered > 0 {
-            if let Some(hub) = &this.unregister {
-                hub.delivered(std::mem::take(&mut this.delivered));
+        let single = this.topics.len() == 1;
+        if !single {
+            this.window.until = this.core.published.load(Ordering::Acquire);
+        }
+        let mut frame = Frame::default();
+        let (mut later, mut reset, mut slow, mut ended) = (false, None, false, 0);
+        let mut dropped = 0;
+        let mut cut = u64::MAX;
+        for (seq, bytes) in this.later.drain(..) {
+            frame.events += 1;
+            frame.len += bytes.len();
+            frame.parts.push((seq, bytes));
+        }
+        for topic in this.topics.iter() {
+            let read = if single {
+                topic.read(
+                    this.key,
+                    this.window,
+                    &mut dropped,
+                    &mut |_, bytes, rest| frame.take(bytes, rest),
+                    cx.waker(),
+                )
+            } else {
+                let (mut len, mut last) = (0, 0);
+                let read = topic.read(
+                    this.key,
+                    this.window,
+                    &mut dropped,
+                    &mut |seq, bytes, _| {
+                        last = seq;
+                        frame.part(seq, bytes, &mut len)
+                    },
+                    cx.waker(),
+                );
+                if len >= FRAME_BYTES {
+                    cut = cut.min(last);
+                }
+                read
+            };
+            match read {
+                Read::Took | Read::Waiting => {}
+                Read::Later => later = true,
+                Read::Reset(seq) => reset = reset.max(Some(seq)),
+                Read::Slow => slow = true,
+                Read::ShutDown => ended += 1,
             }
         }
+        if dropped > 0 {
+            this.core.counters.dropped(dropped);
+        }
+        if slow {
+            // Disconnected in every topic; what this poll took of the
+            // others is dropped too.
+            this.core.counters.dropped(frame.events);
+            this.done = true;
+            this.count_delivered();
+            return Poll::Ready(None);
+        }
+        if let Some(seq) = reset {
+            this.delivered += 1;
+            return Poll::Ready(Some(this.reset(seq, frame)));
+        }
+        if !single {
+            frame.order(cut, &mut this.later);
+        }
+        let events = frame.events;
+        if let Some(bytes) = frame.finish() {
+            this.delivered += events;
+            return Poll::Ready(Some(bytes));
+        }
+        if later {
+            // A publish is between its topic and the hub's order: soon.
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        if ended > 0 && ended == this.topics.len() {
+            this.done = true;
+            let last = lock(&this.core.last_event).clone();
+            this.delivered += u64::from(last.is_some());
+            this.count_delivered();
+            return Poll::Ready(last);
+        }
+        // Caught up: the hub's counter hears of what was delivered now,
+        // once per wake-up, so a quiet stream's count is never stale.
+        this.count_delivered();
         Poll::Pending
     }
 }
 
 impl Drop for Subscription {
     fn drop(&mut self) {
-        if let Some(unregister) = self.unregister.take() {
-            unregister.leave(self.delivered, &self.queue);
+        self.count_delivered();
+        let mut counted = false;
+        let mut map = lock(&self.core.topics);
+        for topic in self.topics.iter() {
+            let (was_counted, empty) = topic.leave(self.key);
+            counted |= was_counted;
+            if empty && map.get(&topic.name).is_some_and(|t| Arc::ptr_eq(t, topic)) {
+                map.remove(&topic.name);
+            }
+        }
+        drop(map);
+        if counted {
+            self.core.counters.disconnected();
         }
     }
 }
@@ -561,8 +726,9 @@ impl Drop for Subscription {
 impl fmt::Debug for Subscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Subscription")
+            .field("topics", &self.topics.len())
             .field("replay", &self.replay.len())
-            .field("skip_up_to", &self.skip_up_to)
+            .field("done", &self.done)
             .finish_non_exhaustive()
     }
 }

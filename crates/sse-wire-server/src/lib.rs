@@ -7,8 +7,10 @@
 //!   quiet spell (S4, never inside an event), one frame per event, and a
 //!   hook when the client goes away. [`response`] adds the headers (S1).
 //! * [`Hub`]: topics and subscribers. [`Hub::publish`] gives an event the
-//!   next ID, encodes it once and hands the same `Bytes` to every
-//!   subscriber; each subscriber has a bounded queue, and a slow one is
+//!   next ID, encodes it once and keeps it once in its topic, where every
+//!   subscriber reads the same `Bytes` (publishing costs the same for one
+//!   subscriber or ten thousand); a subscriber may fall behind by a
+//!   bounded number of events and bytes, and one that falls further is
 //!   disconnected (or sent a reset) by the [`SlowClient`] policy, never
 //!   waited for; what is dropped is counted ([`Metrics`]).
 //! * [`History`] and [`MemoryHistory`]: what a reconnecting client missed.
@@ -68,8 +70,8 @@ mod history;
 mod hub;
 mod last_event_id;
 mod metrics;
-mod queue;
 mod response;
+mod topic;
 
 pub use body::{EventBody, DEFAULT_HEARTBEAT};
 pub use history::{History, HistoryError, MemoryHistory, Replay, Stored};

@@ -17,7 +17,7 @@ pub struct Metrics {
     pub published: u64,
     /// Events handed to subscribers' connections (replays included).
     pub delivered: u64,
-    /// Events a slow subscriber's queue dropped (each subscriber counts).
+    /// Events dropped for slow subscribers (each subscriber counts).
     pub dropped: u64,
     /// Subscribers disconnected for being slow.
     pub slow_disconnects: u64,

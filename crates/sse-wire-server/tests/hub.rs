@@ -442,3 +442,134 @@ async fn a_zero_or_huge_heartbeat_is_harmless() {
         assert!(next.is_err(), "{every:?}: nothing in an hour");
     }
 }
+
+/// The sequence number in an ID (`<epoch>-<seq>`).
+fn seq_of(id: &str) -> u64 {
+    id.rsplit_once('-').unwrap().1.parse().unwrap()
+}
+
+/// S6: a subscriber of several topics gets their events in the hub's
+/// order, every one once, while three publishers race on two threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s6_several_topics_keep_the_hubs_order_while_publishers_race() {
+    let hub = Hub::with_history(HubConfig::new().queue_events(10_000), MemoryHistory::new());
+    let mut sub = hub.subscribe(&["a", "b", "c"], None).await.unwrap();
+    let backlog = hub.clone();
+    let reader = tokio::spawn(async move {
+        // Starts once 2,000 events wait, about 90 KB in each topic: more
+        // than a topic's 64 KiB share of an item, so that one fills it
+        // and what the others gave after it waits.
+        let start = std::time::Instant::now();
+        while backlog.metrics().published < 2_000 {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "publishing stalled"
+            );
+            tokio::task::yield_now().await;
+        }
+        let mut decoder = PushDecoder::new();
+        let mut got = Vec::new();
+        while got.len() < 3_000 {
+            let bytes = tokio::time::timeout(Duration::from_secs(10), sub.next())
+                .await
+                .expect("events keep coming")
+                .unwrap();
+            decoder.push(&bytes);
+            while let Some(item) = decoder.next_item() {
+                if let OwnedItem::Event(e) = item.unwrap().into_owned() {
+                    got.push((e.event_type().to_owned(), seq_of(e.last_event_id())));
+                }
+            }
+        }
+        got
+    });
+    let publishers: Vec<_> = ["a", "b", "c"]
+        .into_iter()
+        .map(|topic| {
+            let hub = hub.clone();
+            tokio::spawn(async move {
+                for n in 0..1_000 {
+                    // 100 bytes: a topic's backlog outgrows 64 KiB.
+                    hub.publish(topic, Event::new().data(&format!("{n:0>100}")))
+                        .await
+                        .unwrap();
+                    if n % 7 == 0 {
+                        tokio::task::yield_now().await;
+                    }
+                }
+            })
+        })
+        .collect();
+    for p in publishers {
+        p.await.unwrap();
+    }
+    let got = reader.await.unwrap();
+    let seqs: Vec<u64> = got.iter().map(|(_, s)| *s).collect();
+    let wrong = seqs.iter().zip(1..).position(|(got, want)| *got != want);
+    assert!(
+        seqs.len() == 3_000 && wrong.is_none(),
+        "every event once, in order: {} events, at {wrong:?}: {:?}",
+        seqs.len(),
+        wrong.map(|at| &seqs[at.saturating_sub(3)..(at + 3).min(seqs.len())])
+    );
+    for topic in ["a", "b", "c"] {
+        assert_eq!(got.iter().filter(|(t, _)| t == topic).count(), 1_000);
+    }
+    assert_eq!(hub.metrics().dropped, 0);
+}
+
+/// A subscriber too slow in one of its topics leaves all of them at once,
+/// and what it had not read in the others counts as dropped.
+#[tokio::test]
+async fn too_slow_in_one_topic_leaves_every_topic() {
+    let hub = Hub::with_history(HubConfig::new().queue_events(10), MemoryHistory::new());
+    let mut slow = hub.subscribe(&["a", "b"], None).await.unwrap();
+    let mut fast = hub.subscribe(&["a"], None).await.unwrap();
+    hub.publish("b", Event::new().data("b")).await.unwrap();
+    for n in 0..11 {
+        hub.publish("a", Event::new().data(&n.to_string()))
+            .await
+            .unwrap();
+        assert_eq!(drain(&mut fast).len(), 1);
+    }
+    assert_eq!((hub.clients("a"), hub.clients("b")), (1, 0));
+    let m = hub.metrics();
+    assert_eq!((m.slow_disconnects, m.clients), (1, 1), "{m:?}");
+    // 11 in `a` and the one in `b`.
+    assert_eq!(m.dropped, 12, "{m:?}");
+    assert!(drain(&mut slow).is_empty());
+    assert_eq!(slow.next().await, None);
+    drop(slow);
+    assert_eq!(hub.metrics().clients, 1);
+}
+
+/// Under DropAndReset, a reset in one topic covers the events of the
+/// others up to it: none older than the reset comes after it.
+#[tokio::test]
+async fn a_reset_in_one_topic_covers_the_others_up_to_it() {
+    let hub = Hub::with_history(
+        HubConfig::new()
+            .queue_events(3)
+            .slow_client(SlowClient::DropAndReset),
+        MemoryHistory::new(),
+    );
+    let mut sub = hub.subscribe(&["a", "b"], None).await.unwrap();
+    hub.publish("b", Event::new().data("b1")).await.unwrap();
+    let mut ids = Vec::new();
+    for n in 1..=4 {
+        ids.push(
+            hub.publish("a", Event::new().data(&format!("a{n}")))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    hub.publish("b", Event::new().data("b2")).await.unwrap();
+    let events = drain(&mut sub);
+    assert_eq!(events[0].0, "reset");
+    assert_eq!(events[0].2, ids[3].to_string(), "the last dropped, a4");
+    assert_eq!(data(&events[1..]), ["b2"]);
+    // a1 to a4, and b1 (older than the reset).
+    assert_eq!(hub.metrics().dropped, 5);
+    assert_eq!(hub.metrics().resets, 1);
+}
