@@ -20,6 +20,9 @@ fn deadline(after: Duration) -> Instant {
         .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600))
 }
 
+/// `EventBody::retry` unset.
+const NO_RETRY: u64 = u64::MAX;
+
 /// The most bytes of waiting events joined into one frame.
 const FRAME_BYTES: usize = 64 * 1024;
 
@@ -63,8 +66,10 @@ pin_project_lite::pin_project! {
         #[pin]
         events: S,
         padding: bool,
-        retry: Option<Bytes>,
-        heartbeat: Option<Duration>,
+        // Milliseconds, small: every idle connection holds a body. No
+        // retry field: `NO_RETRY`; no heartbeat: 0.
+        retry: u64,
+        heartbeat: u64,
         // Made at the first poll, inside the runtime, so that a body can
         // be built anywhere; inline, not one more allocation per
         // connection.
@@ -90,8 +95,8 @@ impl<S> EventBody<S> {
         EventBody {
             events,
             padding: false,
-            retry: None,
-            heartbeat: Some(DEFAULT_HEARTBEAT),
+            retry: NO_RETRY,
+            heartbeat: DEFAULT_HEARTBEAT.as_millis() as u64,
             timer: None,
             on_close: None,
             done: false,
@@ -107,14 +112,19 @@ impl<S> EventBody<S> {
     /// Sends a `retry` field first (after the padding): the client's
     /// reconnection time (F4, C8).
     pub fn retry(mut self, time: Duration) -> Self {
-        self.retry = Some(sse_wire::encode::Event::new().retry(time).to_bytes());
+        self.retry = u64::try_from(time.as_millis())
+            .unwrap_or(NO_RETRY - 1)
+            .min(NO_RETRY - 1);
         self
     }
 
     /// Writes a heartbeat comment after `every` without an event; `None`
     /// (or zero) sends none.
     pub fn heartbeat(mut self, every: Option<Duration>) -> Self {
-        self.heartbeat = every.filter(|every| !every.is_zero());
+        self.heartbeat = every.map_or(0, |every| {
+            // Under a millisecond is one; beyond u64 milliseconds, never.
+            u64::try_from(every.as_nanos().div_ceil(1_000_000)).unwrap_or(u64::MAX)
+        });
         self
     }
 
@@ -146,7 +156,9 @@ where
                 PADDING.as_bytes(),
             )))));
         }
-        if let Some(retry) = this.retry.take() {
+        if *this.retry != NO_RETRY {
+            let time = Duration::from_millis(std::mem::replace(this.retry, NO_RETRY));
+            let retry = sse_wire::encode::Event::new().retry(time).to_bytes();
             return Poll::Ready(Some(Ok(Frame::data(retry))));
         }
         let mut events = this.events;
@@ -170,8 +182,8 @@ where
                         Poll::Pending => break,
                     }
                 }
-                if let (Some(every), Some(timer)) = (this.heartbeat, this.timer.as_pin_mut()) {
-                    timer.reset(deadline(*every));
+                if let (every @ 1.., Some(timer)) = (*this.heartbeat, this.timer.as_pin_mut()) {
+                    timer.reset(deadline(Duration::from_millis(every)));
                 }
                 let frame = joined.map_or(first, BytesMut::freeze);
                 Poll::Ready(Some(Ok(Frame::data(frame))))
@@ -181,9 +193,10 @@ where
                 Poll::Ready(None)
             }
             Poll::Pending => {
-                let Some(every) = this.heartbeat else {
+                let every @ 1.. = *this.heartbeat else {
                     return Poll::Pending;
                 };
+                let every = &Duration::from_millis(every);
                 let mut timer = this.timer;
                 if timer.is_none() {
                     timer.set(Some(sleep_until(deadline(*every))));
@@ -211,7 +224,7 @@ impl<S> std::fmt::Debug for EventBody<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EventBody")
             .field("padding", &self.padding)
-            .field("heartbeat", &self.heartbeat)
+            .field("heartbeat_ms", &self.heartbeat)
             .field("done", &self.done)
             .finish_non_exhaustive()
     }

@@ -352,9 +352,9 @@ impl<H: History> Hub<H> {
         // Joined before the history is read: whatever is published from
         // now on is in the topics, whatever was before is in the history.
         core.counters.connected();
-        let joined: Box<[Arc<Topic>]> = {
+        let joined = {
             let mut map = lock(&core.topics);
-            let joined: Box<[Arc<Topic>]> = topics
+            let joined: Vec<Arc<Topic>> = topics
                 .iter()
                 .map(|name| match map.get(*name) {
                     Some(topic) => topic.clone(),
@@ -365,10 +365,16 @@ impl<H: History> Hub<H> {
                     }
                 })
                 .collect();
-            let all: Option<crate::topic::Topics> =
-                (joined.len() > 1).then(|| joined.clone().into());
-            for topic in joined.iter() {
-                topic.join(key, all.clone());
+            let joined = match <[_; 1]>::try_from(joined) {
+                Ok([one]) => Joined::One(one),
+                Err(several) => Joined::Several(several.into()),
+            };
+            for topic in joined.all() {
+                let all = match &joined {
+                    Joined::One(_) => None,
+                    Joined::Several(all) => Some(all.clone()),
+                };
+                topic.join(key, all);
             }
             joined
         };
@@ -376,13 +382,7 @@ impl<H: History> Hub<H> {
             core: core.clone(),
             key,
             topics: joined,
-            replay: VecDeque::new(),
-            window: Window {
-                replayed: 0,
-                reset: 0,
-                until: u64::MAX,
-            },
-            later: Vec::new(),
+            pending: None,
             delivered: 0,
             done: false,
         };
@@ -390,7 +390,12 @@ impl<H: History> Hub<H> {
             return Err(HubError::ShutDown);
         }
         if let Some(last) = last_event_id {
-            let names: Vec<Arc<str>> = subscription.topics.iter().map(|t| t.name.clone()).collect();
+            let names: Vec<Arc<str>> = subscription
+                .topics
+                .all()
+                .iter()
+                .map(|t| t.name.clone())
+                .collect();
             match inner
                 .history
                 .after(&names, last)
@@ -400,19 +405,20 @@ impl<H: History> Hub<H> {
                 Replay::Events(events) => {
                     core.counters.replay();
                     if let Some(newest) = events.last() {
-                        subscription.window.replayed = newest.seq;
+                        subscription.pending().replayed = newest.seq;
                     }
-                    subscription.replay = events.into_iter().map(|e| e.bytes).collect();
+                    let replay = events.into_iter().map(|e| e.bytes).collect();
+                    subscription.pending().replay = replay;
                 }
                 Replay::Unknown => {
                     core.counters.reset();
                     let (seq, id) = lock(&inner.latest).clone();
                     // The client reloads its state as of the latest event:
                     // the events up to it are in that state.
-                    subscription.window.replayed = seq;
+                    subscription.pending().replayed = seq;
                     let reset =
                         reset_event(core.config.reset_event_type, &id, "unknown last event ID");
-                    subscription.replay.push_back(reset);
+                    subscription.pending().replay.push_back(reset);
                 }
             }
         }
@@ -478,7 +484,7 @@ struct Frame {
     joined: Option<BytesMut>,
     /// Of a subscriber of several topics: put in the hub's order first.
     parts: Vec<(u64, Bytes)>,
-    events: u64,
+    events: u32,
     len: usize,
 }
 
@@ -553,16 +559,42 @@ impl Frame {
 pub struct Subscription {
     core: Arc<Core>,
     key: u64,
-    topics: Box<[Arc<Topic>]>,
+    topics: Joined,
+    /// Rare, so boxed: every idle connection holds a subscription.
+    pending: Option<Box<Pending>>,
+    /// Delivered and not yet added to the hub's counter.
+    delivered: u32,
+    done: bool,
+}
+
+/// The topics of a subscription: one, without an allocation, or several.
+enum Joined {
+    One(Arc<Topic>),
+    Several(crate::topic::Topics),
+}
+
+impl Joined {
+    fn all(&self) -> &[Arc<Topic>] {
+        match self {
+            Joined::One(topic) => std::slice::from_ref(topic),
+            Joined::Several(topics) => topics,
+        }
+    }
+}
+
+/// What a subscription sends before it reads its topics again.
+#[derive(Default)]
+struct Pending {
     /// Replayed events (or a reset event), sent before live ones.
     replay: VecDeque<Bytes>,
-    window: Window,
     /// Taken from several topics and not sent yet: after the cut of a
-    /// topic that filled its share of a frame.
+    /// topic that filled its share of an item.
     later: Vec<(u64, Bytes)>,
-    /// Delivered and not yet added to the hub's counter.
-    delivered: u64,
-    done: bool,
+    /// Live events up to this sequence number were replayed (or are in
+    /// the state a reset reloads): skipped, so none comes twice.
+    replayed: u64,
+    /// Live events up to this sequence number were dropped for a reset.
+    reset: u64,
 }
 
 impl Subscription {
@@ -572,14 +604,19 @@ impl Subscription {
         if self.delivered > 0 {
             self.core
                 .counters
-                .delivered(std::mem::take(&mut self.delivered));
+                .delivered(u64::from(std::mem::take(&mut self.delivered)));
         }
+    }
+
+    fn pending(&mut self) -> &mut Pending {
+        self.pending.get_or_insert_with(Box::default)
     }
 
     /// The reset event for events dropped up to `seq`, and the events
     /// taken with it: those after it are sent next.
     fn reset(&mut self, seq: u64, frame: Frame) -> Bytes {
-        self.window.reset = self.window.reset.max(seq);
+        let pending = self.pending();
+        pending.reset = pending.reset.max(seq);
         self.core.counters.reset();
         let mut parts = frame.parts;
         parts.extend(frame.one.map(|b| (0, b)));
@@ -588,7 +625,7 @@ impl Subscription {
             if part <= seq {
                 self.core.counters.dropped(1);
             } else {
-                self.replay.push_back(bytes);
+                self.pending().replay.push_back(bytes);
             }
         }
         let id = self.core.id(seq);
@@ -608,31 +645,37 @@ impl Stream for Subscription {
         if this.delivered >= 64 {
             this.count_delivered();
         }
-        if let Some(bytes) = this.replay.pop_front() {
+        if let Some(bytes) = this.pending.as_mut().and_then(|p| p.replay.pop_front()) {
             this.delivered += 1;
             return Poll::Ready(Some(bytes));
         }
         if this.done {
             return Poll::Ready(None);
         }
-        let single = this.topics.len() == 1;
-        if !single {
-            this.window.until = this.core.published.load(Ordering::Acquire);
-        }
+        let single = matches!(this.topics, Joined::One(_));
+        let window = Window {
+            replayed: this.pending.as_ref().map_or(0, |p| p.replayed),
+            reset: this.pending.as_ref().map_or(0, |p| p.reset),
+            until: if single {
+                u64::MAX
+            } else {
+                this.core.published.load(Ordering::Acquire)
+            },
+        };
         let mut frame = Frame::default();
         let (mut later, mut reset, mut slow, mut ended) = (false, None, false, 0);
         let mut dropped = 0;
         let mut cut = u64::MAX;
-        for (seq, bytes) in this.later.drain(..) {
+        for (seq, bytes) in this.pending.iter_mut().flat_map(|p| p.later.drain(..)) {
             frame.events += 1;
             frame.len += bytes.len();
             frame.parts.push((seq, bytes));
         }
-        for topic in this.topics.iter() {
+        for topic in this.topics.all() {
             let read = if single {
                 topic.read(
                     this.key,
-                    this.window,
+                    window,
                     &mut dropped,
                     &mut |_, bytes, rest| frame.take(bytes, rest),
                     cx.waker(),
@@ -641,7 +684,7 @@ impl Stream for Subscription {
                 let (mut len, mut last) = (0, 0);
                 let read = topic.read(
                     this.key,
-                    this.window,
+                    window,
                     &mut dropped,
                     &mut |seq, bytes, _| {
                         last = seq;
@@ -668,7 +711,7 @@ impl Stream for Subscription {
         if slow {
             // Disconnected in every topic; what this poll took of the
             // others is dropped too.
-            this.core.counters.dropped(frame.events);
+            this.core.counters.dropped(u64::from(frame.events));
             this.done = true;
             this.count_delivered();
             return Poll::Ready(None);
@@ -678,7 +721,11 @@ impl Stream for Subscription {
             return Poll::Ready(Some(this.reset(seq, frame)));
         }
         if !single {
-            frame.order(cut, &mut this.later);
+            let mut later = Vec::new();
+            frame.order(cut, &mut later);
+            if !later.is_empty() {
+                this.pending().later = later;
+            }
         }
         let events = frame.events;
         if let Some(bytes) = frame.finish() {
@@ -690,10 +737,10 @@ impl Stream for Subscription {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         }
-        if ended > 0 && ended == this.topics.len() {
+        if ended > 0 && ended == this.topics.all().len() {
             this.done = true;
             let last = lock(&this.core.last_event).clone();
-            this.delivered += u64::from(last.is_some());
+            this.delivered += u32::from(last.is_some());
             this.count_delivered();
             return Poll::Ready(last);
         }
@@ -709,7 +756,7 @@ impl Drop for Subscription {
         self.count_delivered();
         let mut counted = false;
         let mut map = lock(&self.core.topics);
-        for topic in self.topics.iter() {
+        for topic in self.topics.all() {
             let (was_counted, empty) = topic.leave(self.key);
             counted |= was_counted;
             if empty && map.get(&topic.name).is_some_and(|t| Arc::ptr_eq(t, topic)) {
@@ -726,8 +773,11 @@ impl Drop for Subscription {
 impl fmt::Debug for Subscription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Subscription")
-            .field("topics", &self.topics.len())
-            .field("replay", &self.replay.len())
+            .field("topics", &self.topics.all().len())
+            .field(
+                "replay",
+                &self.pending.as_ref().map_or(0, |p| p.replay.len()),
+            )
             .field("done", &self.done)
             .finish_non_exhaustive()
     }

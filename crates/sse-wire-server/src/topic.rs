@@ -6,7 +6,7 @@
 
 use crate::SlowClient;
 use bytes::Bytes;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
 use std::time::Duration;
@@ -39,19 +39,12 @@ struct Reader {
     /// The position of the next event it reads (positions count the
     /// topic's events).
     position: u64,
-    /// Its place in `Ring::waiting`, as `(round, index)`.
-    waiting: Option<(u64, usize)>,
-    /// Under [`SlowClient::DropAndReset`]: the last event dropped for it,
-    /// which its reset event names.
-    lagged: Option<u64>,
-    /// Disconnected for being slow.
-    slow: bool,
-    /// A reader of several topics: all of them, so that the one it is too
-    /// slow in disconnects it from the others too.
-    topics: Option<Topics>,
+    /// Its place in `Ring::waiting`: the round (0: not waiting) and index.
+    waiting_round: u32,
+    waiting_index: u32,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Ring {
     entries: VecDeque<Entry>,
     /// The position of `entries[0]`.
@@ -59,15 +52,23 @@ struct Ring {
     bytes: usize,
     /// Bytes ever published to the topic.
     offset: u64,
+    /// The readers not disconnected: small, one per connection.
     readers: HashMap<u64, Reader>,
-    /// `(position, key)` of every reader not disconnected: the first is
-    /// the furthest behind, and nothing before it is kept.
-    behind: BTreeSet<(u64, u64)>,
+    /// Under [`SlowClient::DropAndReset`]: the readers due a reset, with
+    /// the last event dropped for them, which the reset names.
+    lagged: HashMap<u64, u64>,
+    /// Of the readers of several topics: all of them, so that the one a
+    /// reader is too slow in disconnects it from the others too.
+    topics: HashMap<u64, Topics>,
+    /// How many readers are at each position from `first` to the end
+    /// (one more than the entries): nothing before the first reader is
+    /// kept, so it is at `first` whenever there are entries.
+    at: VecDeque<u32>,
     /// Wakers of the readers that have read everything, taken by the next
     /// publish.
     waiting: Vec<Waker>,
-    /// Counts the takings of `waiting`.
-    round: u64,
+    /// Counts the takings of `waiting`, from 1.
+    round: u32,
     shut_down: bool,
 }
 
@@ -126,7 +127,19 @@ impl Topic {
     pub(crate) fn new(name: Arc<str>) -> Self {
         Topic {
             name,
-            ring: Mutex::default(),
+            ring: Mutex::new(Ring {
+                entries: VecDeque::new(),
+                first: 0,
+                bytes: 0,
+                offset: 0,
+                readers: HashMap::new(),
+                lagged: HashMap::new(),
+                topics: HashMap::new(),
+                at: VecDeque::from([0]),
+                waiting: Vec::new(),
+                round: 1,
+                shut_down: false,
+            }),
         }
     }
 
@@ -139,24 +152,22 @@ impl Topic {
             key,
             Reader {
                 position,
-                waiting: None,
-                lagged: None,
-                slow: false,
-                topics,
+                waiting_round: 0,
+                waiting_index: 0,
             },
         );
-        ring.behind.insert((position, key));
+        *ring.at.back_mut().expect("never empty") += 1;
+        if let Some(topics) = topics {
+            ring.topics.insert(key, topics);
+        }
     }
 
-    /// Removes reader `key`: whether it was still counted (not slow), and
-    /// whether the topic has no reader left.
+    /// Removes reader `key`: whether it was still counted (not
+    /// disconnected for being slow), and whether the topic has no reader
+    /// left.
     pub(crate) fn leave(&self, key: u64) -> (bool, bool) {
         let mut ring = lock(&self.ring);
-        let counted = match ring.readers.remove(&key) {
-            Some(reader) if !reader.slow => ring.behind.remove(&(reader.position, key)),
-            _ => false,
-        };
-        ring.trim();
+        let counted = ring.remove(key).is_some();
         (counted, ring.readers.is_empty())
     }
 
@@ -165,20 +176,12 @@ impl Topic {
     pub(crate) fn disconnect(&self, key: u64) -> u64 {
         let mut ring = lock(&self.ring);
         let end = ring.end();
-        let Some(reader) = ring.readers.get_mut(&key).filter(|r| !r.slow) else {
-            return 0;
-        };
-        reader.slow = true;
-        reader.topics = None;
-        let position = reader.position;
-        ring.behind.remove(&(position, key));
-        ring.trim();
-        end - position
+        ring.remove(key).map_or(0, |position| end - position)
     }
 
     /// Readers not disconnected.
     pub(crate) fn readers(&self) -> usize {
-        lock(&self.ring).behind.len()
+        lock(&self.ring).readers.len()
     }
 
     /// Appends event `seq`, applies the policy to the readers it leaves too
@@ -204,34 +207,26 @@ impl Topic {
             bytes: bytes.clone(),
             offset,
         });
+        ring.at.push_back(0);
+        // With no reader, nothing is kept.
+        ring.trim();
         let mut reset = 0;
         // An event larger than the byte bound is still kept, alone: the
-        // bound is on what waits, not on event size.
+        // bound is on what waits, not on event size. Whoever has not read
+        // the oldest entry is at `first`, and falls behind.
         while ring.entries.len() > limits.events
             || (ring.entries.len() > 1 && ring.bytes > limits.bytes)
         {
-            let first = ring.first;
-            while let Some(&(position, key)) = ring.behind.first() {
-                if position > first {
-                    break;
-                }
-                reset += ring.fall_behind(key, seq, limits.policy, &mut published);
-            }
-            ring.pop();
+            reset += ring.fall_behind(seq, limits.policy, &mut published);
         }
-        // The reader furthest behind has the oldest unread event: if that
-        // waited past the write timeout, the reader is slow.
-        while let Some(&(position, key)) = ring.behind.first() {
-            let Some(oldest) = ring.entry(position) else {
-                break;
-            };
-            if now.saturating_duration_since(oldest.published) <= limits.write_timeout {
-                break;
-            }
-            reset += ring.fall_behind(key, seq, limits.policy, &mut published);
+        // Those at `first` have the oldest unread event: if that waited
+        // past the write timeout, they are slow.
+        while ring.entries.front().is_some_and(|oldest| {
+            now.saturating_duration_since(oldest.published) > limits.write_timeout
+        }) {
+            reset += ring.fall_behind(seq, limits.policy, &mut published);
         }
-        ring.trim();
-        published.queued = ring.behind.len() - reset;
+        published.queued = ring.readers.len() - reset;
         let waiting = ring.take_waiting();
         drop(ring);
         for waker in waiting {
@@ -256,14 +251,10 @@ impl Topic {
         let Some(reader) = ring.readers.get_mut(&key) else {
             return Read::Slow;
         };
-        if reader.slow {
-            return Read::Slow;
-        }
-        if let Some(seq) = reader.lagged.take() {
+        if let Some(seq) = ring.lagged.remove(&key) {
             return Read::Reset(seq);
         }
         let start = reader.position;
-        let end = ring.first + ring.entries.len() as u64;
         let mut position = start;
         let mut took = false;
         let mut later = false;
@@ -287,11 +278,9 @@ impl Topic {
         }
         if position != start {
             reader.position = position;
-            ring.behind.remove(&(start, key));
-            ring.behind.insert((position, key));
-            if ring.first == start {
-                ring.trim();
-            }
+            ring.at[(start - ring.first) as usize] -= 1;
+            ring.at[(position - ring.first) as usize] += 1;
+            ring.trim();
         }
         if took {
             return Read::Took;
@@ -299,22 +288,19 @@ impl Topic {
         if later {
             return Read::Later;
         }
-        debug_assert_eq!(position, end);
         if ring.shut_down {
             return Read::ShutDown;
         }
-        let round = ring.round;
         let reader = ring.readers.get_mut(&key).expect("read above");
-        match reader.waiting {
-            Some((r, i)) if r == round => {
-                if !ring.waiting[i].will_wake(waker) {
-                    ring.waiting[i] = waker.clone();
-                }
+        if reader.waiting_round == ring.round {
+            let waiting = &mut ring.waiting[reader.waiting_index as usize];
+            if !waiting.will_wake(waker) {
+                *waiting = waker.clone();
             }
-            _ => {
-                reader.waiting = Some((round, ring.waiting.len()));
-                ring.waiting.push(waker.clone());
-            }
+        } else {
+            reader.waiting_round = ring.round;
+            reader.waiting_index = ring.waiting.len() as u32;
+            ring.waiting.push(waker.clone());
         }
         Read::Waiting
     }
@@ -336,63 +322,71 @@ impl Ring {
         self.first + self.entries.len() as u64
     }
 
-    fn entry(&self, position: u64) -> Option<&Entry> {
-        self.entries
-            .get(usize::try_from(position.checked_sub(self.first)?).ok()?)
-    }
-
-    fn pop(&mut self) {
-        if let Some(entry) = self.entries.pop_front() {
+    /// Frees what every reader has read.
+    fn trim(&mut self) {
+        while self.at.len() > 1 && self.at[0] == 0 {
+            self.at.pop_front();
+            let entry = self.entries.pop_front().expect("one fewer than `at`");
             self.bytes -= entry.bytes.len();
             self.first += 1;
         }
     }
 
-    /// Frees what every reader has read.
-    fn trim(&mut self) {
-        let keep = self.behind.first().map_or(self.end(), |&(p, _)| p);
-        while self.first < keep {
-            self.pop();
-        }
+    /// Removes reader `key`; its position, if it was there.
+    fn remove(&mut self, key: u64) -> Option<u64> {
+        self.topics.remove(&key);
+        self.lagged.remove(&key);
+        let reader = self.readers.remove(&key)?;
+        self.at[(reader.position - self.first) as usize] -= 1;
+        self.trim();
+        Some(reader.position)
     }
 
     fn take_waiting(&mut self) -> Vec<Waker> {
         if self.waiting.is_empty() {
             return Vec::new();
         }
-        self.round += 1;
+        // Round 0 means "not waiting".
+        self.round = self.round.checked_add(1).unwrap_or(1);
         std::mem::take(&mut self.waiting)
     }
 
-    /// Applies `policy` to reader `key`, which fell behind: everything it
-    /// has not read, up to the newest event `seq`, is dropped for it.
-    /// Returns 1 if it stays, to get a reset.
-    fn fall_behind(
-        &mut self,
-        key: u64,
-        seq: u64,
-        policy: SlowClient,
-        published: &mut Published,
-    ) -> usize {
-        let end = self.end();
-        let reader = self
-            .readers
-            .get_mut(&key)
-            .expect("every reader behind is known");
-        self.behind.remove(&(reader.position, key));
-        published.dropped += end - reader.position;
-        match policy {
-            SlowClient::Disconnect => {
-                reader.slow = true;
-                published.slow.push((key, reader.topics.take()));
-                0
+    /// Applies `policy` to the readers at `first` (the oldest entry, which
+    /// must go or has waited too long), then frees it: everything they
+    /// have not read, up to the newest event `seq`, is dropped for them.
+    /// Returns how many stay, to get a reset.
+    fn fall_behind(&mut self, seq: u64, policy: SlowClient, published: &mut Published) -> usize {
+        let (first, end) = (self.first, self.end());
+        let mut reset = 0;
+        if self.at[0] > 0 {
+            // Rare (a reader too slow), so a scan rather than an index
+            // that every read would have to keep.
+            let behind: Vec<u64> = self
+                .readers
+                .iter()
+                .filter(|(_, r)| r.position == first)
+                .map(|(k, _)| *k)
+                .collect();
+            for key in behind {
+                published.dropped += end - first;
+                match policy {
+                    SlowClient::Disconnect => {
+                        let topics = self.topics.remove(&key);
+                        self.readers.remove(&key);
+                        published.slow.push((key, topics));
+                    }
+                    SlowClient::DropAndReset => {
+                        let reader = self.readers.get_mut(&key).expect("found above");
+                        reader.position = end;
+                        self.lagged.insert(key, seq);
+                        *self.at.back_mut().expect("never empty") += 1;
+                        reset += 1;
+                    }
+                }
             }
-            SlowClient::DropAndReset => {
-                reader.position = end;
-                reader.lagged = Some(seq);
-                self.behind.insert((end, key));
-                1
-            }
+            self.at[0] = 0;
         }
+        self.trim();
+        reset
     }
 }
