@@ -15,16 +15,16 @@
 //! 3. Publish cost: `Hub::publish` to 10,000 subscriptions held in the
 //!    process against 10,000 encodes of the same event.
 //!
-//! `cargo bench -p sse-wire-benches --bench fanout` (under 3 minutes on 2
+//! `cargo bench -p sse-wire-benches --bench fanout` (about 5 minutes on 2
 //! cores). Environment, defaults in brackets:
 //!
 //! * `SSE_WIRE_FANOUT_SUBSCRIBERS` [`1000,10000`]: subscriber counts;
 //! * `SSE_WIRE_FANOUT_BATCH` [`64,512`]: events published before the
 //!   publisher waits for every subscriber, one or several (at most the
 //!   queues' 1,024);
-//! * `SSE_WIRE_FANOUT_EVENTS` [3,000,000 / subscribers, at least 2
-//!   batches]: events published per round;
-//! * `SSE_WIRE_FANOUT_ROUNDS` [`3`]: rounds of each part, the order of the
+//! * `SSE_WIRE_FANOUT_EVENTS` [3,000,000 / subscribers, at least 1,024
+//!   and 2 batches]: events published per round;
+//! * `SSE_WIRE_FANOUT_ROUNDS` [`5`]: rounds of each part, the order of the
 //!   servers alternating;
 //! * `SSE_WIRE_FANOUT_SERVERS` [`hub,usual`]: the servers of part 1;
 //! * `SSE_WIRE_FANOUT_IDLE` [`10000`]: idle connections of part 2;
@@ -51,7 +51,7 @@ use axum::Router;
 use bytes::Bytes;
 use futures::StreamExt;
 use sse_wire::encode::{Event, EventId, EventType};
-use sse_wire_server::{EventBody, Hub, Subscription};
+use sse_wire_server::{EventBody, Hub, HubConfig, MemoryHistory, Subscription};
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::fmt::Write as _;
@@ -75,8 +75,8 @@ const REQUEST: &[u8] =
 /// Each event's data: 100 bytes, the sequence number and the publish time
 /// first.
 const DATA_LEN: usize = 100;
-/// The capacity of the usual way's broadcast channel: the hub's default
-/// queue of 1,024 events per subscriber.
+/// The capacity of the usual way's broadcast channel: the most events a
+/// hub's subscriber may fall behind by default.
 const CHANNEL: usize = 1024;
 /// The most connections opening at once.
 const CONNECTING: usize = 128;
@@ -128,7 +128,7 @@ impl Config {
             subscribers,
             events,
             batches,
-            rounds: env_or("SSE_WIRE_FANOUT_ROUNDS", 3),
+            rounds: env_or("SSE_WIRE_FANOUT_ROUNDS", 5),
             idle: env_or("SSE_WIRE_FANOUT_IDLE", 10_000),
             parts: std::env::var("SSE_WIRE_FANOUT_PARTS")
                 .unwrap_or_else(|_| "fanout,memory,publish".into())
@@ -148,10 +148,16 @@ impl Config {
         }
     }
 
-    /// Events per round: 3 M deliveries, at least 2 batches.
+    /// Events per round: 3 M deliveries, at least 1,024 events and 2
+    /// batches (a round of a few batches measures mostly its start: at
+    /// 10,000 subscribers and batch 64, 5 batches gave 2.5-3.0x where 16
+    /// give 2.9-3.6x).
     fn events_for(&self, subscribers: usize, batch: u64) -> u64 {
-        self.events
-            .unwrap_or_else(|| (3_000_000 / subscribers.max(1) as u64).max(2 * batch))
+        self.events.unwrap_or_else(|| {
+            (3_000_000 / subscribers.max(1) as u64)
+                .max(1024)
+                .max(2 * batch)
+        })
     }
 }
 
@@ -469,7 +475,12 @@ impl Server {
         let listener = CountingListener { listener, nodelay };
         let (publisher, router) = match variant {
             Variant::Hub => {
-                let hub = Hub::new();
+                // The usual way's events carry no event type: neither do
+                // these (they carry an ID, which it cannot replay without).
+                let hub = Hub::with_history(
+                    HubConfig::new().topic_as_event_type(false),
+                    MemoryHistory::new(),
+                );
                 let router = Router::new()
                     .route(PATH, get(hub_events))
                     .with_state(hub.clone());
@@ -1551,8 +1562,8 @@ fn queue_memory_child(events: usize) -> std::process::ExitCode {
                 }
             }
         }
-        // An emptied queue keeps room for 16 events: this is what a
-        // subscriber that kept up holds.
+        // What every subscriber took is freed: a subscriber that kept up
+        // holds nothing.
         let before = rss();
         for _ in 0..events {
             hub.publish(TOPIC, Event::new().data(&data))
@@ -1641,7 +1652,7 @@ fn queued_memory(config: &Config) {
     println!("|---|---:|---:|---:|---:|");
     for (name, q, k) in [
         (
-            "sse-wire-server Hub (a queue per subscriber)",
+            "sse-wire-server Hub (one ring per topic, shared)",
             col(0),
             col(1),
         ),
@@ -1759,7 +1770,7 @@ fn publish_cost(config: &Config, subscribers: usize) {
     println!("| what | time | per subscriber |");
     println!("|---|---:|---:|");
     println!(
-        "| `hub.publish` to {subscribers} subscribers (encode once, queue the same `Bytes` for each) | {} ({}–{}) | {:.1} ns |",
+        "| `hub.publish` to {subscribers} subscribers (encode once, into the topic's ring, and wake each) | {} ({}–{}) | {:.1} ns |",
         time_text(p),
         time_text(plo),
         time_text(phi),
