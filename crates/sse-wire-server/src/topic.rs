@@ -7,10 +7,36 @@
 use crate::SlowClient;
 use bytes::Bytes;
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Waker;
 use std::time::Duration;
 use tokio::time::Instant;
+
+/// Hashes a subscriber's key, the hub's own counter and never a client's
+/// input: a multiplication spreads it, without SipHash's cost (a read
+/// looks a reader up by key).
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map by subscriber key.
+type ByKey<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 /// All the topics of a subscriber of several.
 pub(crate) type Topics = Arc<[Arc<Topic>]>;
@@ -53,13 +79,13 @@ struct Ring {
     /// Bytes ever published to the topic.
     offset: u64,
     /// The readers not disconnected: small, one per connection.
-    readers: HashMap<u64, Reader>,
+    readers: ByKey<Reader>,
     /// Under [`SlowClient::DropAndReset`]: the readers due a reset, with
     /// the last event dropped for them, which the reset names.
-    lagged: HashMap<u64, u64>,
+    lagged: ByKey<u64>,
     /// Of the readers of several topics: all of them, so that the one a
     /// reader is too slow in disconnects it from the others too.
-    topics: HashMap<u64, Topics>,
+    topics: ByKey<Topics>,
     /// How many readers are at each position from `first` to the end
     /// (one more than the entries): nothing before the first reader is
     /// kept, so it is at `first` whenever there are entries.
@@ -132,9 +158,9 @@ impl Topic {
                 first: 0,
                 bytes: 0,
                 offset: 0,
-                readers: HashMap::new(),
-                lagged: HashMap::new(),
-                topics: HashMap::new(),
+                readers: ByKey::default(),
+                lagged: ByKey::default(),
+                topics: ByKey::default(),
                 at: VecDeque::from([0]),
                 waiting: Vec::new(),
                 round: 1,
@@ -251,8 +277,10 @@ impl Topic {
         let Some(reader) = ring.readers.get_mut(&key) else {
             return Read::Slow;
         };
-        if let Some(seq) = ring.lagged.remove(&key) {
-            return Read::Reset(seq);
+        if !ring.lagged.is_empty() {
+            if let Some(seq) = ring.lagged.remove(&key) {
+                return Read::Reset(seq);
+            }
         }
         let start = reader.position;
         let mut position = start;
@@ -334,8 +362,12 @@ impl Ring {
 
     /// Removes reader `key`; its position, if it was there.
     fn remove(&mut self, key: u64) -> Option<u64> {
-        self.topics.remove(&key);
-        self.lagged.remove(&key);
+        if !self.topics.is_empty() {
+            self.topics.remove(&key);
+        }
+        if !self.lagged.is_empty() {
+            self.lagged.remove(&key);
+        }
         let reader = self.readers.remove(&key)?;
         self.at[(reader.position - self.first) as usize] -= 1;
         self.trim();
