@@ -131,6 +131,8 @@ pub enum HubError {
     History(crate::HistoryError),
     /// The hub has shut down.
     ShutDown,
+    /// A subscription named no topic.
+    NoTopics,
 }
 
 impl fmt::Display for HubError {
@@ -139,6 +141,7 @@ impl fmt::Display for HubError {
             HubError::InvalidTopic(e) => write!(f, "invalid topic: {e}"),
             HubError::History(e) => write!(f, "history: {e}"),
             HubError::ShutDown => f.write_str("the hub has shut down"),
+            HubError::NoTopics => f.write_str("a subscription needs a topic"),
         }
     }
 }
@@ -148,7 +151,7 @@ impl std::error::Error for HubError {
         match self {
             HubError::InvalidTopic(e) => Some(e),
             HubError::History(e) => Some(&**e),
-            HubError::ShutDown => None,
+            HubError::ShutDown | HubError::NoTopics => None,
         }
     }
 }
@@ -293,13 +296,10 @@ impl<H: History> Hub<H> {
         let bytes = event
             .id(EventId::new(&id).expect("hex, a dash and digits"))
             .to_bytes();
-        let subscribers = lock(&core.topics).get(topic).cloned();
         let stored = Stored {
             seq,
             id: id.clone(),
-            topic: subscribers
-                .as_ref()
-                .map_or_else(|| Arc::from(topic), |t| t.name.clone()),
+            topic: Arc::from(topic),
             bytes: bytes.clone(),
         };
         inner
@@ -307,6 +307,11 @@ impl<H: History> Hub<H> {
             .append(stored)
             .await
             .map_err(HubError::History)?;
+        // Looked up once the history has the event: a subscriber that
+        // joins after this reads it from the history, one that joined
+        // before is in the topic found here (however the topic came and
+        // went meanwhile).
+        let subscribers = lock(&core.topics).get(topic).cloned();
         *sequence = seq;
         *lock(&inner.latest) = (seq, id.clone());
         core.counters.published();
@@ -348,6 +353,17 @@ impl<H: History> Hub<H> {
     ) -> Result<Subscription, HubError> {
         let inner = &*self.inner;
         let core = &inner.core;
+        if topics.is_empty() {
+            return Err(HubError::NoTopics);
+        }
+        // Each topic once, in the order given.
+        let mut unique: Vec<&str> = Vec::with_capacity(topics.len());
+        for topic in topics {
+            if !unique.contains(topic) {
+                unique.push(topic);
+            }
+        }
+        let topics = unique;
         let key = core.next_subscriber.fetch_add(1, Ordering::Relaxed);
         // Joined before the history is read: whatever is published from
         // now on is in the topics, whatever was before is in the history.
@@ -618,15 +634,19 @@ impl Subscription {
         let pending = self.pending();
         pending.reset = pending.reset.max(seq);
         self.core.counters.reset();
-        let mut parts = frame.parts;
-        parts.extend(frame.one.map(|b| (0, b)));
-        parts.sort_unstable_by_key(|(seq, _)| *seq);
-        for (part, bytes) in parts {
+        // Only a subscriber of several topics took events with it: those
+        // after the reset wait with the rest, to be put in the hub's order
+        // with what the next read takes.
+        let mut later = Vec::new();
+        for (part, bytes) in frame.parts {
             if part <= seq {
                 self.core.counters.dropped(1);
             } else {
-                self.pending().replay.push_back(bytes);
+                later.push((part, bytes));
             }
+        }
+        if !later.is_empty() {
+            self.pending().later = later;
         }
         let id = self.core.id(seq);
         reset_event(
@@ -754,11 +774,12 @@ impl Stream for Subscription {
 impl Drop for Subscription {
     fn drop(&mut self) {
         self.count_delivered();
-        let mut counted = false;
+        // A topic that disconnected it as slow counted it gone already.
+        let mut counted = true;
         let mut map = lock(&self.core.topics);
         for topic in self.topics.all() {
             let (was_counted, empty) = topic.leave(self.key);
-            counted |= was_counted;
+            counted &= was_counted;
             if empty && map.get(&topic.name).is_some_and(|t| Arc::ptr_eq(t, topic)) {
                 map.remove(&topic.name);
             }

@@ -42,7 +42,9 @@ impl axum_core::response::IntoResponse for crate::HubError {
     fn into_response(self) -> axum_core::response::Response {
         let status = match &self {
             crate::HubError::ShutDown => http::StatusCode::SERVICE_UNAVAILABLE,
-            crate::HubError::InvalidTopic(_) => http::StatusCode::BAD_REQUEST,
+            crate::HubError::InvalidTopic(_) | crate::HubError::NoTopics => {
+                http::StatusCode::BAD_REQUEST
+            }
             _ => http::StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, self.to_string()).into_response()

@@ -90,9 +90,9 @@ struct Ring {
     /// (one more than the entries): nothing before the first reader is
     /// kept, so it is at `first` whenever there are entries.
     at: VecDeque<u32>,
-    /// Wakers of the readers that have read everything, taken by the next
-    /// publish.
-    waiting: Vec<Waker>,
+    /// Wakers of the readers that have read everything, by key, taken by
+    /// the next publish; a reader that leaves takes its own out.
+    waiting: Vec<(u64, Waker)>,
     /// Counts the takings of `waiting`, from 1.
     round: u32,
     shut_down: bool,
@@ -255,7 +255,7 @@ impl Topic {
         published.queued = ring.readers.len() - reset;
         let waiting = ring.take_waiting();
         drop(ring);
-        for waker in waiting {
+        for (_, waker) in waiting {
             waker.wake();
         }
         published
@@ -320,15 +320,19 @@ impl Topic {
             return Read::ShutDown;
         }
         let reader = ring.readers.get_mut(&key).expect("read above");
-        if reader.waiting_round == ring.round {
-            let waiting = &mut ring.waiting[reader.waiting_index as usize];
-            if !waiting.will_wake(waker) {
-                *waiting = waker.clone();
+        match ring.waiting.get_mut(reader.waiting_index as usize) {
+            // Its own slot of this round (the key tells a slot of a round
+            // 2^32 rounds ago apart).
+            Some((k, w)) if reader.waiting_round == ring.round && *k == key => {
+                if !w.will_wake(waker) {
+                    *w = waker.clone();
+                }
             }
-        } else {
-            reader.waiting_round = ring.round;
-            reader.waiting_index = ring.waiting.len() as u32;
-            ring.waiting.push(waker.clone());
+            _ => {
+                reader.waiting_round = ring.round;
+                reader.waiting_index = ring.waiting.len() as u32;
+                ring.waiting.push((key, waker.clone()));
+            }
         }
         Read::Waiting
     }
@@ -339,7 +343,7 @@ impl Topic {
         ring.shut_down = true;
         let waiting = ring.take_waiting();
         drop(ring);
-        for waker in waiting {
+        for (_, waker) in waiting {
             waker.wake();
         }
     }
@@ -370,11 +374,24 @@ impl Ring {
         }
         let reader = self.readers.remove(&key)?;
         self.at[(reader.position - self.first) as usize] -= 1;
+        // Its waker goes too: a quiet topic would otherwise keep every
+        // connection that came and went (and its task) until a publish.
+        let index = reader.waiting_index as usize;
+        if reader.waiting_round == self.round
+            && self.waiting.get(index).is_some_and(|(k, _)| *k == key)
+        {
+            self.waiting.swap_remove(index);
+            if let Some((moved, _)) = self.waiting.get(index) {
+                if let Some(r) = self.readers.get_mut(moved) {
+                    r.waiting_index = index as u32;
+                }
+            }
+        }
         self.trim();
         Some(reader.position)
     }
 
-    fn take_waiting(&mut self) -> Vec<Waker> {
+    fn take_waiting(&mut self) -> Vec<(u64, Waker)> {
         if self.waiting.is_empty() {
             return Vec::new();
         }

@@ -564,12 +564,166 @@ async fn a_reset_in_one_topic_covers_the_others_up_to_it() {
                 .id,
         );
     }
+    // After the reset: a5 then b2, which the next read must keep in
+    // order although the reset is found in `a` before a5 is read there.
+    hub.publish("a", Event::new().data("a5")).await.unwrap();
     hub.publish("b", Event::new().data("b2")).await.unwrap();
     let events = drain(&mut sub);
     assert_eq!(events[0].0, "reset");
     assert_eq!(events[0].2, ids[3].to_string(), "the last dropped, a4");
-    assert_eq!(data(&events[1..]), ["b2"]);
+    assert_eq!(data(&events[1..]), ["a5", "b2"]);
     // a1 to a4, and b1 (older than the reset).
     assert_eq!(hub.metrics().dropped, 5);
     assert_eq!(hub.metrics().resets, 1);
+}
+
+/// A history whose next `append` waits until it is let go: a database
+/// that is slow to answer.
+struct SlowHistory {
+    inner: MemoryHistory,
+    gate: std::sync::Mutex<Option<tokio::sync::oneshot::Receiver<()>>>,
+    appending: tokio::sync::Notify,
+}
+
+impl sse_wire_server::History for SlowHistory {
+    async fn append(
+        &self,
+        event: sse_wire_server::Stored,
+    ) -> Result<(), sse_wire_server::HistoryError> {
+        let gate = self.gate.lock().unwrap().take();
+        if let Some(gate) = gate {
+            self.appending.notify_one();
+            gate.await.unwrap();
+        }
+        self.inner.append(event).await
+    }
+
+    async fn after(
+        &self,
+        topics: &[std::sync::Arc<str>],
+        id: &str,
+    ) -> Result<sse_wire_server::Replay, sse_wire_server::HistoryError> {
+        self.inner.after(topics, id).await
+    }
+}
+
+/// S3: a client reconnecting to a topic nobody else reads, while an event
+/// for it is being stored, gets it: from the history if the history had
+/// it when the client asked, live otherwise. (The hub once looked the
+/// topic up before storing the event, found no subscriber, and the event
+/// reached neither.)
+#[tokio::test]
+async fn s3_an_event_being_stored_when_a_client_reconnects_is_not_lost() {
+    let (open, gate) = tokio::sync::oneshot::channel();
+    let hub = Hub::with_history(
+        HubConfig::new(),
+        SlowHistory {
+            inner: MemoryHistory::new(),
+            gate: std::sync::Mutex::new(None),
+            appending: tokio::sync::Notify::new(),
+        },
+    );
+    let first = hub.publish("t", Event::new().data("1")).await.unwrap();
+    *hub.history().gate.lock().unwrap() = Some(gate);
+    let publishing = tokio::spawn({
+        let hub = hub.clone();
+        async move { hub.publish("t", Event::new().data("2")).await.unwrap() }
+    });
+    // The publish is storing its event; the client comes back now.
+    tokio::time::timeout(Duration::from_secs(5), hub.history().appending.notified())
+        .await
+        .expect("the publish reaches the history");
+    let mut sub = hub.subscribe(&["t"], Some(&first.id)).await.unwrap();
+    assert!(
+        drain(&mut sub).is_empty(),
+        "not stored yet: nothing to replay"
+    );
+    open.send(()).unwrap();
+    let second = publishing.await.unwrap();
+    assert_eq!(second.subscribers, 1);
+    let events = drain(&mut sub);
+    assert_eq!(data(&events), ["2"]);
+    assert_eq!(events[0].2, second.id.to_string());
+}
+
+/// A subscription names a topic at least once: none is refused, twice is
+/// once.
+#[tokio::test]
+async fn no_topic_is_refused_and_a_repeated_topic_counts_once() {
+    let hub = Hub::new();
+    assert!(matches!(
+        hub.subscribe(&[], None).await,
+        Err(sse_wire_server::HubError::NoTopics)
+    ));
+    assert_eq!(hub.metrics().clients, 0);
+    let mut sub = hub.subscribe(&["a", "a"], None).await.unwrap();
+    assert_eq!((hub.clients("a"), hub.metrics().clients), (1, 1));
+    hub.publish("a", Event::new().data("x")).await.unwrap();
+    assert_eq!(data(&drain(&mut sub)), ["x"]);
+    drop(sub);
+    assert_eq!((hub.clients("a"), hub.metrics().clients), (0, 0));
+}
+
+/// Subscribers that wait and go away leave no waker behind on a quiet
+/// topic: each would keep its connection's task alive.
+#[tokio::test]
+async fn waiting_subscribers_that_leave_keep_no_waker() {
+    struct Counted;
+    impl std::task::Wake for Counted {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    let hub = Hub::new();
+    let _reader = hub.subscribe(&["t"], None).await.unwrap();
+    let counted = std::sync::Arc::new(Counted);
+    let waker = std::task::Waker::from(counted.clone());
+    let mut cx = std::task::Context::from_waker(&waker);
+    for _ in 0..100 {
+        let mut sub = hub.subscribe(&["t"], None).await.unwrap();
+        assert!(sub.poll_next_unpin(&mut cx).is_pending());
+        drop(sub);
+    }
+    // Ours and the `waker` above.
+    assert_eq!(std::sync::Arc::strong_count(&counted), 2);
+    // One still waiting keeps its one.
+    let mut sub = hub.subscribe(&["t"], None).await.unwrap();
+    assert!(sub.poll_next_unpin(&mut cx).is_pending());
+    assert!(sub.poll_next_unpin(&mut cx).is_pending());
+    assert_eq!(std::sync::Arc::strong_count(&counted), 3);
+    hub.publish("t", Event::new().data("x")).await.unwrap();
+    assert_eq!(
+        std::sync::Arc::strong_count(&counted),
+        2,
+        "woken and let go"
+    );
+}
+
+/// A subscriber of two topics whose connection goes away at the moment a
+/// publish finds it too slow in one (between leaving that topic and the
+/// other) is counted gone once. The other subscriber's waker, which the
+/// publish calls there, drops it.
+#[tokio::test]
+async fn a_subscriber_of_two_topics_dropped_while_found_slow_is_counted_once() {
+    struct DropOnWake(std::sync::Mutex<Option<Subscription>>);
+    impl std::task::Wake for DropOnWake {
+        fn wake(self: std::sync::Arc<Self>) {
+            let slow = self.0.lock().unwrap().take();
+            drop(slow);
+        }
+    }
+    let hub = Hub::with_history(HubConfig::new().queue_events(1), MemoryHistory::new());
+    let slow = hub.subscribe(&["t", "u"], None).await.unwrap();
+    let mut other = hub.subscribe(&["t"], None).await.unwrap();
+    hub.publish("t", Event::new().data("1")).await.unwrap();
+    let dropper = std::sync::Arc::new(DropOnWake(std::sync::Mutex::new(Some(slow))));
+    let waker = std::task::Waker::from(dropper.clone());
+    let mut cx = std::task::Context::from_waker(&waker);
+    assert!(other.poll_next_unpin(&mut cx).is_ready());
+    assert!(other.poll_next_unpin(&mut cx).is_pending());
+    hub.publish("t", Event::new().data("2")).await.unwrap();
+    assert!(dropper.0.lock().unwrap().is_none(), "dropped by the wake");
+    let m = hub.metrics();
+    assert_eq!((m.clients, m.slow_disconnects), (1, 1), "{m:?}");
+    assert_eq!((hub.clients("t"), hub.clients("u")), (1, 0));
+    drop(other);
+    assert_eq!(hub.metrics().clients, 0);
 }

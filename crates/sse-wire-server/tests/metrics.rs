@@ -468,8 +468,8 @@ fn s3_the_facade_moves_as_hub_metrics_when_events_are_dropped_with_a_reset() {
 /// C5, `Hub::metrics`: a slow subscriber's subscription dropped (its client
 /// gone) while a publish disconnects it counts one client gone, not two,
 /// whichever comes first. The publish marks it slow and the drop reads the
-/// mark under the topic's lock; 300 rounds of the two on two threads, each
-/// checked.
+/// mark under the topic's lock; 600 rounds of the two on two threads, each
+/// checked, half of them with the slow one subscribed to a second topic.
 ///
 /// A regression: the drop read its queue's `unregistered` flag before
 /// taking the topics' lock, while `publish` set it with the lock held; a
@@ -480,9 +480,13 @@ fn c5_a_slow_subscriber_dropped_while_publish_disconnects_it_is_counted_once() {
     use std::sync::Barrier;
 
     runtime().block_on(async {
-        for round in 0..300 {
+        for round in 0..600 {
+            // Half the rounds with a second topic: the publish that finds
+            // it slow in `t` disconnects it from `u` too, while its drop
+            // leaves both.
+            let topics: &[&str] = if round % 2 == 0 { &["t"] } else { &["t", "u"] };
             let hub = Hub::with_history(HubConfig::new().queue_events(1), MemoryHistory::new());
-            let slow = hub.subscribe(&["t"], None).await.unwrap();
+            let slow = hub.subscribe(topics, None).await.unwrap();
             let mut other = hub.subscribe(&["t"], None).await.unwrap();
             // The slow subscriber is one behind, the other one is not: the
             // next publish disconnects the slow one, unless its drop comes
@@ -501,7 +505,7 @@ fn c5_a_slow_subscriber_dropped_while_publish_disconnects_it_is_counted_once() {
                     go.wait();
                     // A varied head start for the publish, so that both
                     // orders and the moments between come up.
-                    for _ in 0..(round % 60) * 200 {
+                    for _ in 0..(round / 2 % 60) * 200 {
                         std::hint::spin_loop();
                     }
                     drop(slow);
@@ -517,6 +521,7 @@ fn c5_a_slow_subscriber_dropped_while_publish_disconnects_it_is_counted_once() {
                 panic!("round {round}: one subscriber left, {metrics:?}");
             }
             assert_eq!(hub.clients("t"), 1, "round {round}");
+            assert_eq!(hub.clients("u"), 0, "round {round}");
             assert!(metrics.slow_disconnects <= 1, "round {round}: {metrics:?}");
             drop(other);
             assert_eq!(hub.metrics().clients, 0, "round {round}");
