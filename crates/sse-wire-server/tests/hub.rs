@@ -5,7 +5,7 @@
 use bytes::Bytes;
 use futures_util::StreamExt;
 use http_body_util::BodyExt;
-use sse_wire::decode::{OwnedItem, PushDecoder};
+use sse_wire::decode::{OwnedEvent, OwnedItem, PushDecoder};
 use sse_wire::encode::{Event, EventType};
 use sse_wire_server::{EventBody, Hub, HubConfig, MemoryHistory, SlowClient, Subscription};
 use std::time::Duration;
@@ -29,6 +29,29 @@ fn drain(subscription: &mut Subscription) -> Vec<(String, String, String)> {
         }
     }
     out
+}
+
+/// Reads the events of `sub` as they come, 10 s at most for each item,
+/// until `done` says it has them all.
+async fn read_until(
+    sub: &mut Subscription,
+    mut done: impl FnMut(&[OwnedEvent]) -> bool,
+) -> Vec<OwnedEvent> {
+    let mut decoder = PushDecoder::new();
+    let mut events = Vec::new();
+    while !done(&events) {
+        let bytes = tokio::time::timeout(Duration::from_secs(10), sub.next())
+            .await
+            .expect("events keep coming")
+            .unwrap();
+        decoder.push(&bytes);
+        while let Some(item) = decoder.next_item() {
+            if let OwnedItem::Event(e) = item.unwrap().into_owned() {
+                events.push(e);
+            }
+        }
+    }
+    events
 }
 
 fn data(events: &[(String, String, String)]) -> Vec<&str> {
@@ -195,22 +218,10 @@ async fn no_gap_and_no_duplicate_when_publishing_races_the_replay() {
         let hub = hub.clone();
         let id = id.clone();
         subscribers.push(tokio::spawn(async move {
-            let sub = hub.subscribe(&["t"], Some(&id)).await.unwrap();
-            let mut got: Vec<u64> = Vec::new();
-            let mut stream = sub;
-            let mut decoder = PushDecoder::new();
-            while got.last() != Some(&1099) {
-                let bytes = tokio::time::timeout(Duration::from_secs(10), stream.next())
-                    .await
-                    .expect("events keep coming")
-                    .unwrap();
-                decoder.push(&bytes);
-                while let Some(item) = decoder.next_item() {
-                    if let OwnedItem::Event(e) = item.unwrap().into_owned() {
-                        got.push(e.data().parse().unwrap());
-                    }
-                }
-            }
+            let mut sub = hub.subscribe(&["t"], Some(&id)).await.unwrap();
+            let events =
+                read_until(&mut sub, |e| e.last().is_some_and(|e| e.data() == "1099")).await;
+            let got: Vec<u64> = events.iter().map(|e| e.data().parse().unwrap()).collect();
             assert_eq!(got, (k as u64 + 1..1100).collect::<Vec<_>>());
         }));
     }
@@ -467,21 +478,11 @@ async fn s6_several_topics_keep_the_hubs_order_while_publishers_race() {
             );
             tokio::task::yield_now().await;
         }
-        let mut decoder = PushDecoder::new();
-        let mut got = Vec::new();
-        while got.len() < 3_000 {
-            let bytes = tokio::time::timeout(Duration::from_secs(10), sub.next())
-                .await
-                .expect("events keep coming")
-                .unwrap();
-            decoder.push(&bytes);
-            while let Some(item) = decoder.next_item() {
-                if let OwnedItem::Event(e) = item.unwrap().into_owned() {
-                    got.push((e.event_type().to_owned(), seq_of(e.last_event_id())));
-                }
-            }
-        }
-        got
+        let events = read_until(&mut sub, |e| e.len() >= 3_000).await;
+        events
+            .iter()
+            .map(|e| (e.event_type().to_owned(), seq_of(e.last_event_id())))
+            .collect::<Vec<_>>()
     });
     let publishers: Vec<_> = ["a", "b", "c"]
         .into_iter()
