@@ -530,11 +530,17 @@ impl Frame {
     /// Takes an event of one of several topics, `len` what this topic
     /// gave so far.
     fn part(&mut self, seq: u64, bytes: &Bytes, len: &mut usize) -> bool {
+        *len += bytes.len();
+        self.carry(seq, bytes.clone());
+        *len < FRAME_BYTES
+    }
+
+    /// Takes an event of one of several topics held back from a read
+    /// before.
+    fn carry(&mut self, seq: u64, bytes: Bytes) {
         self.events += 1;
         self.len += bytes.len();
-        *len += bytes.len();
-        self.parts.push((seq, bytes.clone()));
-        *len < FRAME_BYTES
+        self.parts.push((seq, bytes));
     }
 
     /// Puts the events of several topics in the hub's order, and keeps
@@ -687,9 +693,7 @@ impl Stream for Subscription {
         let mut dropped = 0;
         let mut cut = u64::MAX;
         for (seq, bytes) in this.pending.iter_mut().flat_map(|p| p.later.drain(..)) {
-            frame.events += 1;
-            frame.len += bytes.len();
-            frame.parts.push((seq, bytes));
+            frame.carry(seq, bytes);
         }
         for topic in this.topics.all() {
             let read = if single {

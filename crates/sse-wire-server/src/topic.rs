@@ -319,18 +319,19 @@ impl Topic {
         if ring.shut_down {
             return Read::ShutDown;
         }
-        let reader = ring.readers.get_mut(&key).expect("read above");
-        match ring.waiting.get_mut(reader.waiting_index as usize) {
-            // Its own slot of this round (the key tells a slot of a round
-            // 2^32 rounds ago apart).
-            Some((k, w)) if reader.waiting_round == ring.round && *k == key => {
-                if !w.will_wake(waker) {
-                    *w = waker.clone();
+        let reader = &ring.readers[&key];
+        match ring.waiting_slot(key, reader) {
+            Some(index) => {
+                let slot = &mut ring.waiting[index].1;
+                if !slot.will_wake(waker) {
+                    *slot = waker.clone();
                 }
             }
-            _ => {
-                reader.waiting_round = ring.round;
-                reader.waiting_index = ring.waiting.len() as u32;
+            None => {
+                let (round, index) = (ring.round, ring.waiting.len() as u32);
+                let reader = ring.readers.get_mut(&key).expect("read above");
+                reader.waiting_round = round;
+                reader.waiting_index = index;
                 ring.waiting.push((key, waker.clone()));
             }
         }
@@ -376,10 +377,7 @@ impl Ring {
         self.at[(reader.position - self.first) as usize] -= 1;
         // Its waker goes too: a quiet topic would otherwise keep every
         // connection that came and went (and its task) until a publish.
-        let index = reader.waiting_index as usize;
-        if reader.waiting_round == self.round
-            && self.waiting.get(index).is_some_and(|(k, _)| *k == key)
-        {
+        if let Some(index) = self.waiting_slot(key, &reader) {
             self.waiting.swap_remove(index);
             if let Some((moved, _)) = self.waiting.get(index) {
                 if let Some(r) = self.readers.get_mut(moved) {
@@ -389,6 +387,15 @@ impl Ring {
         }
         self.trim();
         Some(reader.position)
+    }
+
+    /// Reader `key`'s slot in `waiting`, if it has one this round (the
+    /// key tells it from a slot of a round 2^32 rounds ago).
+    fn waiting_slot(&self, key: u64, reader: &Reader) -> Option<usize> {
+        let index = reader.waiting_index as usize;
+        (reader.waiting_round == self.round
+            && self.waiting.get(index).is_some_and(|(k, _)| *k == key))
+        .then_some(index)
     }
 
     fn take_waiting(&mut self) -> Vec<(u64, Waker)> {
