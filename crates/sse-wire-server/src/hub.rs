@@ -356,34 +356,36 @@ impl<H: History> Hub<H> {
         if topics.is_empty() {
             return Err(HubError::NoTopics);
         }
-        // Each topic once, in the order given.
-        let mut unique: Vec<&str> = Vec::with_capacity(topics.len());
-        for topic in topics {
-            if !unique.contains(topic) {
-                unique.push(topic);
-            }
-        }
-        let topics = unique;
         let key = core.next_subscriber.fetch_add(1, Ordering::Relaxed);
         // Joined before the history is read: whatever is published from
         // now on is in the topics, whatever was before is in the history.
         core.counters.connected();
         let joined = {
             let mut map = lock(&core.topics);
-            let joined: Vec<Arc<Topic>> = topics
-                .iter()
-                .map(|name| match map.get(*name) {
-                    Some(topic) => topic.clone(),
-                    None => {
-                        let topic = Arc::new(Topic::new(Arc::from(*name)));
-                        map.insert(topic.name.clone(), topic.clone());
-                        topic
+            let mut topic = |name: &str| match map.get(name) {
+                Some(topic) => topic.clone(),
+                None => {
+                    let topic = Arc::new(Topic::new(Arc::from(name)));
+                    map.insert(topic.name.clone(), topic.clone());
+                    topic
+                }
+            };
+            // One topic, the common case, allocates nothing; several are
+            // each taken once, in the order given.
+            let joined = match topics {
+                [one] => Joined::One(topic(one)),
+                _ => {
+                    let mut all: Vec<Arc<Topic>> = Vec::with_capacity(topics.len());
+                    for (i, name) in topics.iter().enumerate() {
+                        if !topics[..i].contains(name) {
+                            all.push(topic(name));
+                        }
                     }
-                })
-                .collect();
-            let joined = match <[_; 1]>::try_from(joined) {
-                Ok([one]) => Joined::One(one),
-                Err(several) => Joined::Several(several.into()),
+                    match <[_; 1]>::try_from(all) {
+                        Ok([one]) => Joined::One(one),
+                        Err(several) => Joined::Several(several.into()),
+                    }
+                }
             };
             for topic in joined.all() {
                 let all = match &joined {

@@ -694,6 +694,18 @@ async fn s5_compression_and_timeout_layers_leave_streams_whole_and_unbuffered() 
     }
 }
 
+/// hyper keeps a response's header map, emptied, for the connection's
+/// next response: every open stream holds its capacity, so the response
+/// asks for room for its own headers only (not the six-entry default).
+#[test]
+fn the_response_header_map_has_room_for_its_headers_only() {
+    let body = sse_wire_server::EventBody::new(futures_util::stream::empty::<bytes::Bytes>());
+    let response = sse_wire_server::response(body);
+    let headers = response.headers();
+    assert_eq!(headers.len(), sse_wire::headers::RESPONSE_HEADERS.len());
+    assert!(headers.capacity() < 6, "{}", headers.capacity());
+}
+
 /// S4: behind an idle timeout on the response body (tower-http's
 /// `ResponseBodyTimeoutLayer`, 300 ms), heartbeats every 100 ms keep a
 /// stream alive through a 1 s gap between events; the same stack without
