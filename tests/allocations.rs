@@ -159,6 +159,36 @@ fn push_layer_allocates_amortised_nothing() {
     assert!(allocations <= 8, "{allocations} allocations");
 }
 
+/// The text of an event of several `data` lines is joined as the decoder
+/// reads the lines, into memory kept for the next such event: it is lent,
+/// not built into a new `String` for each event.
+#[test]
+fn push_layer_lends_the_text_of_multi_line_data() {
+    let input = stream(100_000, true);
+    let mut decoder = PushDecoder::new();
+    let (allocations, (events, lent)) = count(|| {
+        let (mut events, mut lent) = (0, 0);
+        for chunk in input.chunks(1460) {
+            decoder.push(chunk);
+            while let Some(item) = decoder.next_item() {
+                let Ok(Item::Event(e)) = item else { continue };
+                if e.data().line_count() > 1 {
+                    let text = e.data_str();
+                    assert!(matches!(text, std::borrow::Cow::Borrowed(_)));
+                    let mut lines = text.split('\n');
+                    assert_eq!(lines.next().map(str::parse), Some(Ok(events)));
+                    assert!(lines.eq(["second", "third"]), "{text:?}");
+                    lent += 1;
+                }
+                events += 1;
+            }
+        }
+        (events, lent)
+    });
+    assert_eq!((events, lent), (100_000, 10_000));
+    assert!(allocations <= 8, "{allocations} allocations");
+}
+
 /// Text beyond ASCII, cut by most chunk boundaries (a character of two,
 /// three or four bytes held back from one chunk for the next), and bytes
 /// that are not UTF-8: no allocation per chunk either.

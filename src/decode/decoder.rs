@@ -484,16 +484,24 @@ impl<S: IdStore> Decoder<S> {
             Line::Data(value) => {
                 // F2: append the value and a LF; D3 later drops the last LF,
                 // so the data is the values joined with LF.
-                let block = &mut self.block;
-                let value = kept(value);
-                if block.data_lines == 0 {
-                    block.data_first = value.clone();
+                let kept_value = kept(value);
+                if self.block.data_lines == 0 {
+                    self.block.data_first = kept_value.clone();
                     self.hold.get_or_insert(line.start);
                 } else {
-                    block.data_len += 1;
+                    if S::JOINS_DATA {
+                        // A layer that joins the lines as they are read
+                        // (the push layer) does it here.
+                        let first = self.in_buffer(&self.block.data_first);
+                        let lines_before = self.block.data_lines;
+                        self.last_event_id
+                            .data_line(&buf[first], value, lines_before);
+                    }
+                    self.block.data_len += 1;
                 }
-                block.data_len += value.len();
-                block.data_end = value.end;
+                let block = &mut self.block;
+                block.data_len += kept_value.len();
+                block.data_end = kept_value.end;
                 block.data_lines += 1;
             }
             Line::EventType(value) => {
@@ -604,6 +612,8 @@ impl<S: IdStore> Decoder<S> {
                         lines: block.data_lines,
                         len: block.data_len,
                         text,
+                        // Read only for several lines.
+                        joined: self.last_event_id.joined_data(),
                     },
                     last_event_id: self.last_event_id.as_bytes(),
                 })

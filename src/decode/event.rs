@@ -273,6 +273,10 @@ pub struct Data<'a> {
     /// The whole input buffer, when it is text: values are then lent as
     /// `&str` slices of it, with nothing left to check.
     pub(crate) text: Option<&'a str>,
+    /// Data of several lines already joined, by a layer that joins them as
+    /// the decoder reads them (the push layer); read only when there are
+    /// several lines.
+    pub(crate) joined: Option<&'a [u8]>,
 }
 
 impl<'a> Data<'a> {
@@ -350,8 +354,11 @@ impl<'a> Data<'a> {
     #[cfg(feature = "alloc")]
     pub fn to_bytes(&self) -> alloc::borrow::Cow<'a, [u8]> {
         use alloc::borrow::Cow;
-        match self.single_line() {
-            Some(line) => Cow::Borrowed(line),
+        match self
+            .single_line()
+            .or(self.joined.filter(|_| self.lines > 1))
+        {
+            Some(data) => Cow::Borrowed(data),
             None => {
                 let mut joined = alloc::vec![0; self.len];
                 let len = self.copy_to(&mut joined).unwrap_or(0);
@@ -384,6 +391,11 @@ impl<'a> Data<'a> {
     fn checked_text(&self) -> alloc::borrow::Cow<'a, str> {
         if self.lines == 1 {
             return crate::text::lossy(self.first);
+        }
+        if let Some(joined) = self.joined {
+            // Joined from a text buffer's lines, so this check passes; it
+            // costs less than reading the lines again.
+            return crate::text::lossy(joined);
         }
         alloc::borrow::Cow::Owned(self.joined_string())
     }

@@ -13,6 +13,30 @@ pub trait IdStore {
     fn capacity(&self) -> usize;
     /// Replaces the stored ID. `id.len()` is at most [`capacity`](Self::capacity).
     fn replace(&mut self, id: &[u8]);
+
+    /// Not for implementors: whether this store joins an event's `data`
+    /// lines as the core reads them ([`data_line`](Self::data_line)).
+    #[doc(hidden)]
+    const JOINS_DATA: bool = false;
+
+    /// Not for implementors: how the crate's own layers, which keep their
+    /// state beside the core's in its store, join an event's `data` lines
+    /// as the core reads them (F2) instead of reading them twice. Called
+    /// for each `data` line after the first, with the first line's value
+    /// and the number of `data` lines before this one.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn data_line(&mut self, first: &[u8], value: &[u8], lines_before: usize) {
+        let _ = (first, value, lines_before);
+    }
+
+    /// Not for implementors: the data [`data_line`](Self::data_line)
+    /// joined, if this store joins it.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn joined_data(&self) -> Option<&[u8]> {
+        None
+    }
 }
 
 /// The core decoder's default store for the last event ID.

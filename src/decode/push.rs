@@ -1,6 +1,6 @@
 //! The push decoder: owns its buffer; feed chunks, take items.
 
-use super::{Config, Decoder, End, Item, Status};
+use super::{Config, Decoder, End, IdStore, Item, Status};
 use crate::text::Utf8Decoder;
 use crate::Error;
 use alloc::string::String;
@@ -30,7 +30,9 @@ use alloc::vec::Vec;
 /// plus a line end (two bytes), plus the largest chunk pushed as text (the
 /// chunk's length, or up to three times as many bytes where it is not
 /// UTF-8 and each bad byte becomes a U+FFFD), as long as the items are taken
-/// after each push.
+/// after each push. The data of an event of several `data` lines is joined
+/// as it is read, into memory kept for the next such event (at most
+/// [`Config::max_event_size`]), so that its text is lent, not built anew.
 ///
 /// ```
 /// use sse_wire::decode::{PushDecoder, Item};
@@ -51,7 +53,7 @@ use alloc::vec::Vec;
 /// assert_eq!(seen, ["retry 500ms", "greet: hello"]);
 /// ```
 pub struct PushDecoder {
-    core: Decoder<Vec<u8>>,
+    core: Decoder<Beside>,
     /// The input as text (L1), from the first byte the core has not
     /// released at `start`.
     buf: String,
@@ -69,7 +71,7 @@ impl PushDecoder {
     /// A decoder with `config`.
     pub fn with_config(config: Config) -> Self {
         PushDecoder {
-            core: Decoder::with_store(config, Vec::new()),
+            core: Decoder::with_store(config, Beside::default()),
             buf: String::new(),
             utf8: Utf8Decoder::new(),
             start: 0,
@@ -235,6 +237,47 @@ impl core::fmt::Debug for PushDecoder {
 /// front early, when that moves at most an eighth of them: each byte pushed
 /// then pays for at most an eighth of a byte moved early.
 const EARLY_MOVE: usize = 16 * 1024;
+
+/// What the push layer keeps beside the core, in its store: the last event
+/// ID, and the data of several `data` lines joined as the core reads them
+/// (F2), so that the event's text is lent from here rather than joined
+/// again, into a new `String`, when it is asked for.
+#[derive(Debug, Default)]
+struct Beside {
+    id: Vec<u8>,
+    joined: Vec<u8>,
+}
+
+impl IdStore for Beside {
+    fn as_bytes(&self) -> &[u8] {
+        &self.id
+    }
+
+    fn capacity(&self) -> usize {
+        usize::MAX
+    }
+
+    fn replace(&mut self, id: &[u8]) {
+        self.id.clear();
+        self.id.extend_from_slice(id);
+    }
+
+    const JOINS_DATA: bool = true;
+
+    #[inline(always)]
+    fn data_line(&mut self, first: &[u8], value: &[u8], lines_before: usize) {
+        if lines_before == 1 {
+            self.joined.clear();
+            self.joined.extend_from_slice(first);
+        }
+        self.joined.push(b'\n');
+        self.joined.extend_from_slice(value);
+    }
+
+    fn joined_data(&self) -> Option<&[u8]> {
+        Some(&self.joined)
+    }
+}
 
 impl Default for PushDecoder {
     fn default() -> Self {
