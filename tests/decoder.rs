@@ -868,3 +868,15 @@ fn every_layer_has_a_debug_form() {
         assert!(!text.contains("secret"), "{text}");
     }
 }
+
+/// `IdStore` stays usable as a trait object, for a store chosen at run time.
+#[test]
+fn id_store_is_usable_as_a_trait_object() {
+    use sse_wire::decode::{IdStore, InlineId, LastEventId};
+    let mut stores: Vec<Box<dyn IdStore>> =
+        vec![Box::new(LastEventId::new()), Box::new(InlineId::<8>::new())];
+    for store in &mut stores {
+        store.replace(b"7");
+        assert_eq!(store.as_bytes(), b"7");
+    }
+}

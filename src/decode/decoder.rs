@@ -208,6 +208,13 @@ impl<S: IdStore> Decoder<S> {
         }
     }
 
+    /// The last event ID store, for the tests of a layer built on this
+    /// decoder.
+    #[cfg(all(test, feature = "alloc"))]
+    pub(crate) fn id_store(&self) -> &S {
+        &self.last_event_id
+    }
+
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
@@ -489,7 +496,7 @@ impl<S: IdStore> Decoder<S> {
                     self.block.data_first = kept_value.clone();
                     self.hold.get_or_insert(line.start);
                 } else {
-                    if S::JOINS_DATA {
+                    if self.last_event_id.joins_data() {
                         // A layer that joins the lines as they are read
                         // (the push layer) does it here.
                         let first = self.in_buffer(&self.block.data_first);
@@ -613,6 +620,7 @@ impl<S: IdStore> Decoder<S> {
                         len: block.data_len,
                         text,
                         // Read only for several lines.
+                        #[cfg(feature = "alloc")]
                         joined: self.last_event_id.joined_data(),
                     },
                     last_event_id: self.last_event_id.as_bytes(),

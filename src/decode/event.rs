@@ -276,6 +276,7 @@ pub struct Data<'a> {
     /// Data of several lines already joined, by a layer that joins them as
     /// the decoder reads them (the push layer); read only when there are
     /// several lines.
+    #[cfg(feature = "alloc")]
     pub(crate) joined: Option<&'a [u8]>,
 }
 

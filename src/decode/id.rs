@@ -15,9 +15,13 @@ pub trait IdStore {
     fn replace(&mut self, id: &[u8]);
 
     /// Not for implementors: whether this store joins an event's `data`
-    /// lines as the core reads them ([`data_line`](Self::data_line)).
+    /// lines as the core reads them ([`data_line`](Self::data_line)). A
+    /// method, not a constant, so that `dyn IdStore` stays possible.
     #[doc(hidden)]
-    const JOINS_DATA: bool = false;
+    #[inline(always)]
+    fn joins_data(&self) -> bool {
+        false
+    }
 
     /// Not for implementors: how the crate's own layers, which keep their
     /// state beside the core's in its store, join an event's `data` lines

@@ -71,7 +71,14 @@ impl PushDecoder {
     /// A decoder with `config`.
     pub fn with_config(config: Config) -> Self {
         PushDecoder {
-            core: Decoder::with_store(config, Beside::default()),
+            core: Decoder::with_store(
+                config,
+                Beside {
+                    id: Vec::new(),
+                    joined: Vec::new(),
+                    most: config.max_event_size,
+                },
+            ),
             buf: String::new(),
             utf8: Utf8Decoder::new(),
             start: 0,
@@ -216,8 +223,10 @@ impl PushDecoder {
         self.finish()
     }
 
-    /// The capacity of the input buffer, in bytes: the memory the decoder
-    /// holds besides the last event ID, for a gauge or a memory bound.
+    /// The capacity of the input buffer, in bytes, for a gauge or a memory
+    /// bound. Besides it the decoder holds the last event ID and, once an
+    /// event of several `data` lines has come, that event's data joined
+    /// (at most [`Config::max_event_size`], kept for the next one).
     pub fn buffer_capacity(&self) -> usize {
         self.buf.capacity()
     }
@@ -242,10 +251,30 @@ const EARLY_MOVE: usize = 16 * 1024;
 /// ID, and the data of several `data` lines joined as the core reads them
 /// (F2), so that the event's text is lent from here rather than joined
 /// again, into a new `String`, when it is asked for.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Beside {
     id: Vec<u8>,
     joined: Vec<u8>,
+    /// [`Config::max_event_size`]: the joined data lies within one event,
+    /// so its memory never needs to grow past that.
+    most: usize,
+}
+
+impl Beside {
+    /// Room for `more` bytes: doubling, as a `Vec` grows, but never past
+    /// the event size limit (unless the data already needs it).
+    fn room(&mut self, more: usize) {
+        let needed = self.joined.len() + more;
+        if needed > self.joined.capacity() {
+            let target = self
+                .joined
+                .capacity()
+                .saturating_mul(2)
+                .min(self.most)
+                .max(needed);
+            self.joined.reserve_exact(target - self.joined.len());
+        }
+    }
 }
 
 impl IdStore for Beside {
@@ -262,13 +291,19 @@ impl IdStore for Beside {
         self.id.extend_from_slice(id);
     }
 
-    const JOINS_DATA: bool = true;
+    #[inline(always)]
+    fn joins_data(&self) -> bool {
+        true
+    }
 
     #[inline(always)]
     fn data_line(&mut self, first: &[u8], value: &[u8], lines_before: usize) {
         if lines_before == 1 {
             self.joined.clear();
+            self.room(first.len() + 1 + value.len());
             self.joined.extend_from_slice(first);
+        } else {
+            self.room(1 + value.len());
         }
         self.joined.push(b'\n');
         self.joined.extend_from_slice(value);
@@ -288,6 +323,29 @@ impl Default for PushDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The joined data of an event of several lines never takes more
+    /// memory than the event size limit, however its lines come.
+    #[test]
+    fn joined_data_stays_within_the_event_size_limit() {
+        let limit = 1 << 20;
+        let half = "x".repeat(limit / 2 - 16);
+        let event = ["data: ", &half, "\ndata: ", &half, "\n\n"].concat();
+        assert!(event.len() <= limit + 2);
+        let mut decoder = PushDecoder::with_config(Config::new().max_event_size(limit));
+        for chunk in event.as_bytes().chunks(4096) {
+            decoder.push(chunk);
+            while let Some(item) = decoder.next_item() {
+                let Ok(Item::Event(e)) = item else {
+                    panic!("{item:?}")
+                };
+                assert_eq!(e.data_str().len(), 2 * half.len() + 1);
+            }
+        }
+        let joined = &decoder.core.id_store().joined;
+        assert_eq!(joined.len(), 2 * half.len() + 1);
+        assert!(joined.capacity() <= limit, "{}", joined.capacity());
+    }
 
     #[test]
     fn a_long_event_in_small_chunks_is_moved_to_the_front_while_it_is_short() {
