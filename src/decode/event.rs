@@ -355,10 +355,8 @@ impl<'a> Data<'a> {
     #[cfg(feature = "alloc")]
     pub fn to_bytes(&self) -> alloc::borrow::Cow<'a, [u8]> {
         use alloc::borrow::Cow;
-        match self
-            .single_line()
-            .or(self.joined.filter(|_| self.lines > 1))
-        {
+        // An event has at least one line: not one means several.
+        match self.single_line().or(self.joined) {
             Some(data) => Cow::Borrowed(data),
             None => {
                 let mut joined = alloc::vec![0; self.len];

@@ -278,17 +278,17 @@ impl Beside {
 }
 
 impl IdStore for Beside {
+    // The ID is kept as the `Vec` store keeps it.
     fn as_bytes(&self) -> &[u8] {
-        &self.id
+        IdStore::as_bytes(&self.id)
     }
 
     fn capacity(&self) -> usize {
-        usize::MAX
+        IdStore::capacity(&self.id)
     }
 
     fn replace(&mut self, id: &[u8]) {
-        self.id.clear();
-        self.id.extend_from_slice(id);
+        IdStore::replace(&mut self.id, id);
     }
 
     #[inline(always)]
