@@ -86,34 +86,6 @@ impl Line<'_> {
     }
 }
 
-/// Whether the complete line `head` followed by `tail` (a line split across
-/// chunks, not yet joined) is one the pending event keeps (`data`, `event`,
-/// or an `id` without NUL), as [`interpret`] would say of the joined line:
-/// for the limits, before the line is copied together.
-#[cfg(feature = "bytes")]
-pub(crate) fn is_kept_split(head: &[u8], tail: &[u8]) -> bool {
-    let mut bytes = head.iter().chain(tail).copied();
-    let mut name = [0u8; 5];
-    let mut len = 0;
-    for byte in bytes.by_ref() {
-        if byte == b':' {
-            break;
-        }
-        match name.get_mut(len) {
-            Some(slot) => *slot = byte,
-            // Longer than any name that is kept.
-            None => return false,
-        }
-        len += 1;
-    }
-    match &name[..len] {
-        b"data" | b"event" => true,
-        // F3: what follows the colon (its one space included) has no NUL.
-        b"id" => !bytes.any(|byte| byte == 0),
-        _ => false,
-    }
-}
-
 /// L3: splits a complete text at its first line end (CRLF, CR or LF) into
 /// that line and the rest; without a line end the whole text is the line.
 pub(crate) fn split_line(text: &[u8]) -> (&[u8], &[u8]) {
@@ -222,42 +194,6 @@ pub(crate) fn parse_retry(value: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `is_kept_split` agrees with `interpret` at every split of each line.
-    #[cfg(feature = "bytes")]
-    #[test]
-    fn a_split_line_is_kept_as_the_joined_line_is() {
-        for line in [
-            &b"data"[..],
-            b"data: x",
-            b"data:",
-            b"event: e",
-            b"event",
-            b"id: 7",
-            b"id",
-            b"id: a\0b",
-            b"id:\0",
-            b"retry: 5",
-            b": comment",
-            b"",
-            b"dat",
-            b"datum: x",
-            b"events: x",
-            b"ids: x",
-            b" data: x",
-            b"data : x",
-            b"x:data",
-        ] {
-            for at in 0..=line.len() {
-                let (head, tail) = line.split_at(at);
-                assert_eq!(
-                    is_kept_split(head, tail),
-                    interpret(line).is_kept(),
-                    "{line:?} split at {at}"
-                );
-            }
-        }
-    }
 
     #[test]
     fn l5_line_kinds() {

@@ -17,9 +17,8 @@ const WINDOWS_PER_LINE: usize = 4;
 
 /// The line ends in one window of a buffer, reused for every line in it.
 ///
-/// Positions are in the caller's coordinates for one buffer (an offset, or
-/// an address), so it must be made anew for another buffer, and bytes it has
-/// seen must not change while it is in use.
+/// Positions are offsets in one buffer, so it must be made anew for another
+/// buffer, and bytes it has seen must not change while it is in use.
 pub(crate) struct LineEnds {
     /// Where the window starts.
     base: usize,
@@ -65,19 +64,6 @@ impl LineEnds {
             self.len = WINDOW;
             self.mask = mask(window);
         }
-    }
-
-    /// The offset of the first CR or LF in `hay`, a tail of the buffer
-    /// that starts at `at` in the caller's coordinates (an address, say).
-    #[cfg(feature = "bytes")]
-    #[inline(always)]
-    pub(crate) fn find(&mut self, hay: &[u8], at: usize) -> Option<usize> {
-        // Into the coordinates of `hay` and back; a window that started
-        // before it wraps around, which the offset arithmetic allows for.
-        self.base = self.base.wrapping_sub(at);
-        let found = self.find_from(hay, 0);
-        self.base = self.base.wrapping_add(at);
-        found
     }
 }
 
@@ -170,20 +156,6 @@ mod tests {
         found
     }
 
-    /// The same, as the `Bytes` layer looks for them (offsets in the tail
-    /// left after each line, which starts at address-like coordinates).
-    #[cfg(feature = "bytes")]
-    fn all_ends_in_tails(buf: &[u8], at: usize) -> Vec<usize> {
-        let mut found = Vec::new();
-        let mut ends = LineEnds::new();
-        let mut tail = buf;
-        while let Some(end) = ends.find(tail, at + (buf.len() - tail.len())) {
-            found.push(buf.len() - tail.len() + end);
-            tail = &tail[end + 1..];
-        }
-        found
-    }
-
     /// What L3 says: every CR and every LF.
     fn expected_ends(buf: &[u8]) -> Vec<usize> {
         (0..buf.len())
@@ -210,14 +182,6 @@ mod tests {
         for start in [0, 1, 7, 63, 64, 65, 127] {
             let hay = &buf[start..];
             assert_eq!(all_ends(hay), expected_ends(hay), "from {start}");
-            #[cfg(feature = "bytes")]
-            for at in [0, 5, usize::MAX - 2000] {
-                assert_eq!(
-                    all_ends_in_tails(hay, at),
-                    expected_ends(hay),
-                    "from {start} at {at}"
-                );
-            }
         }
     }
 
@@ -261,8 +225,6 @@ mod tests {
                 None,
                 "{len} bytes"
             );
-            #[cfg(feature = "bytes")]
-            assert_eq!(LineEnds::new().find(&buf[..len], 9), None, "{len} bytes");
         }
     }
 

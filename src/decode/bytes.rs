@@ -1,7 +1,14 @@
 //! The `Bytes` decoder: events whose values are slices of the pushed chunks.
+//!
+//! It is the core decoder reading each chunk in place: the rules (lines,
+//! fields, dispatch, limits) are the core's alone. Its store ([`Kept`])
+//! takes each value the pending event keeps as a `Bytes` slice of what the
+//! core reads, so the core holds none of the input and only a line cut by
+//! a chunk's end is ever copied, with the start of the next chunk up to
+//! that line's end.
 
-use super::{Config, End};
-use crate::line::{interpret, is_kept_split, Line, BOM};
+use super::decoder::Found;
+use super::{Config, Decoder, End, IdStore};
 use crate::line_ends::LineEnds;
 use crate::Error;
 use alloc::collections::VecDeque;
@@ -106,6 +113,9 @@ pub enum BytesItem {
 /// to join it), and so is data from several `data` lines, to join them.
 /// A slice keeps its chunk alive, so the last event ID can hold one chunk.
 ///
+/// It reads with the core [`Decoder`]: every rule, limit and error is the
+/// core's, so the layers cannot disagree.
+///
 /// [`push`](Self::push) each chunk, then call [`next_item`](Self::next_item)
 /// until it returns `None`; `None` means "push more", not the end.
 ///
@@ -121,42 +131,28 @@ pub enum BytesItem {
 /// // The data points into the chunk.
 /// assert_eq!(event.data().as_ptr(), chunk[6..].as_ptr());
 /// ```
-#[derive(Default)]
 pub struct BytesDecoder {
-    config: Config,
-    /// The chunk being read; its lines are read in place.
+    core: Decoder<Kept>,
+    /// The unread rest of the chunk the core reads in place (or will, once
+    /// `line` is read).
     current: Bytes,
     /// Chunks queued behind it.
     input: VecDeque<Bytes>,
-    /// The start of the current line when it began in an earlier chunk.
-    partial: BytesMut,
-    /// The length of the last line joined from several chunks; see
-    /// [`extend_partial`](Self::extend_partial).
+    /// A line cut by a chunk's end, copied here until its end arrives: the
+    /// core has read it (for the limits) as far as it goes.
+    tail: BytesMut,
+    /// A cut line completed by the start of the next chunk, frozen, for the
+    /// core to read and its values to share.
+    line: Option<Bytes>,
+    /// The length of the last line joined from several chunks: its memory
+    /// is taken back whole for the next one once its values are dropped.
     last_split_line_len: usize,
-    /// L2: bytes of a BOM matched at the start of the stream.
-    bom_matched: usize,
-    bom_checked: bool,
-    /// L3: the last line ended with a CR at the end of a chunk.
-    skip_lf: bool,
-    // The pending event (L4).
-    /// The value of the first `data` line. An `Option`, not an empty
-    /// `Bytes`, so that setting and clearing it is a test, not a call
-    /// through the `Bytes` vtable.
-    data: Option<Bytes>,
-    /// The data of several `data` lines, joined.
-    joined: BytesMut,
-    /// The length of the last data joined from several lines: as for
-    /// `last_split_line_len`, its memory is taken back whole if it is free.
-    last_joined_data_len: usize,
-    data_lines: usize,
-    event_type: Option<Bytes>,
-    id: Option<Bytes>,
-    last_event_id: Bytes,
-    /// Bytes from the first line the pending event keeps to the start of the
-    /// current line, when it keeps one (see [`Config`]).
-    held: Option<usize>,
-    discarding: bool,
-    discard_line_open: bool,
+}
+
+impl Default for BytesDecoder {
+    fn default() -> Self {
+        BytesDecoder::new()
+    }
 }
 
 impl BytesDecoder {
@@ -168,27 +164,30 @@ impl BytesDecoder {
     /// A decoder with `config`.
     pub fn with_config(config: Config) -> Self {
         BytesDecoder {
-            config,
-            ..BytesDecoder::default()
+            core: Decoder::with_store(config, Kept::default()),
+            current: Bytes::new(),
+            input: VecDeque::new(),
+            tail: BytesMut::new(),
+            line: None,
+            last_split_line_len: 0,
         }
     }
 
     /// The configuration.
     pub fn config(&self) -> &Config {
-        &self.config
+        self.core.config()
     }
 
     /// Seeds the last event ID, as a client does when it reconnects
     /// (RULES §5). Never fails; the `Result` is there so that every layer
     /// has the same method.
     pub fn set_last_event_id(&mut self, id: &[u8]) -> Result<(), Error> {
-        self.last_event_id = Bytes::copy_from_slice(id);
-        Ok(())
+        self.core.set_last_event_id(id)
     }
 
     /// The last event ID string, for a `Last-Event-ID` header on reconnection.
     pub fn last_event_id(&self) -> &[u8] {
-        &self.last_event_id
+        self.core.last_event_id()
     }
 
     /// The next item, or `None` when more input is needed.
@@ -199,42 +198,182 @@ impl BytesDecoder {
     // item, returning it through memory, costs as much as a short event.
     #[inline(always)]
     pub fn next_item(&mut self) -> Option<Result<BytesItem, Error>> {
-        self.read()
+        loop {
+            // The core reads a cut line once completed, else the chunk in
+            // place; a cut line still open waits for the next chunk.
+            let read = match &self.line {
+                Some(line) => self.core.find(line),
+                None if self.tail.is_empty() => self.core.find(&self.current),
+                None => Ok(None),
+            };
+            let item = match read {
+                Ok(None) => None,
+                Ok(Some(Found::Event)) => Some(Ok(self.take_event())),
+                Ok(Some(Found::Retry(millis))) => {
+                    Some(Ok(BytesItem::Retry(Duration::from_millis(millis))))
+                }
+                Ok(Some(Found::Comment(text))) => Some(Ok(BytesItem::Comment(
+                    self.line.as_ref().unwrap_or(&self.current).slice(text),
+                ))),
+                Err(e) => Some(Err(e)),
+            };
+            // The core holds nothing it has read: values are in `Kept`.
+            let read = self.core.release();
+            match &mut self.line {
+                Some(line) => line.advance(read),
+                None => self.current.advance(read),
+            }
+            if item.is_some() {
+                return item;
+            }
+            // Read to its end: on to the next bytes.
+            match self.next_input() {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// Once the core has read all it was given: sets up what it reads next,
+    /// copying a line cut by a chunk's end until its end arrives. `false`
+    /// when that needs another chunk; an error when a cut line breaks a
+    /// limit before its end.
+    fn next_input(&mut self) -> Result<bool, Error> {
+        if let Some(line) = self.line.take() {
+            // The cut line is read: back to the chunk, in place. The store
+            // lets it go too, so that its memory can serve the next one.
+            let kept = self.core.store_mut();
+            kept.line = Bytes::new();
+            kept.reading_line = false;
+            if line.is_empty() {
+                return Ok(true);
+            }
+            // It ends at a line end, so this is never reached; were it,
+            // the rest is an open line like any other.
+            self.tail.extend_from_slice(&line);
+        } else if self.tail.is_empty() && !self.current.is_empty() {
+            // The chunk ends inside a line: copy what there is of it.
+            self.start_tail();
+        }
+        loop {
+            let (mut chunk, new) = if self.current.is_empty() {
+                match self.input.pop_front() {
+                    Some(chunk) => (chunk, true),
+                    None => return Ok(false),
+                }
+            } else {
+                (core::mem::take(&mut self.current), false)
+            };
+            if self.tail.is_empty() {
+                if new {
+                    // Values are sliced from the chunk read in place (a
+                    // chunk's rest left in `current` has its source set).
+                    self.core.store_mut().source = chunk.clone();
+                }
+                self.current = chunk;
+                return Ok(true);
+            }
+            // Complete the cut line with the start of the chunk, up to its
+            // end. Without one in the chunk, the line stays open: no more of
+            // it is copied than the core needs to find it too long (an open
+            // line is judged by its length alone), so the tail stays within
+            // the limit between calls, and within the limit and one chunk
+            // while one runs.
+            // The core's search: cheaper than `memchr` to the first line end
+            // of a short chunk, and as fast on a long one.
+            let end = LineEnds::new().find_from(&chunk, 0);
+            let piece = match end {
+                Some(end) => end + 1,
+                None => (self.config().max_line_len)
+                    .saturating_add(2)
+                    .saturating_sub(self.tail.len())
+                    .max(1)
+                    .min(chunk.len()),
+            };
+            let before = self.tail.len();
+            self.tail.extend_from_slice(&chunk[..piece]);
+            chunk.advance(piece);
+            self.current = chunk;
+            // The piece was searched here, up to its first line end if it
+            // has one: not again by the core.
+            self.core.searched_to(before + end.unwrap_or(piece));
+            if end.is_some() {
+                self.last_split_line_len = self.tail.len();
+                let line = self.tail.split().freeze();
+                let kept = self.core.store_mut();
+                kept.line = line.clone();
+                kept.reading_line = true;
+                // The chunk is read in place after the line.
+                kept.source = self.current.clone();
+                self.line = Some(line);
+                return Ok(true);
+            }
+            if !self.current.is_empty() {
+                // Cut short at the limit: the rest is read in place after.
+                self.core.store_mut().source = self.current.clone();
+            }
+            // Still open: the core reads it for the limits (it holds no
+            // line end, so nothing else can come of it).
+            let read = self.core.find(&self.tail);
+            let released = self.core.release();
+            self.tail.advance(released);
+            debug_assert!(!matches!(read, Ok(Some(_))), "an item from an open line");
+            read?;
+        }
+    }
+
+    /// Moves the rest of the chunk, a line not complete yet, to `tail`.
+    fn start_tail(&mut self) {
+        // When the last cut line went to values that have since been
+        // dropped, its memory is taken back whole now, for a line that may
+        // be as long; while a value holds it, lines grow as they arrive.
+        let _ = self.tail.try_reclaim(self.last_split_line_len);
+        self.tail.extend_from_slice(&self.current);
+        self.current = Bytes::new();
     }
 
     /// Queues a chunk of the stream.
     pub fn push(&mut self, chunk: Bytes) {
-        if self.current.is_empty() && self.input.is_empty() {
+        if chunk.is_empty() {
+            return;
+        }
+        if self.current.is_empty()
+            && self.input.is_empty()
+            && self.tail.is_empty()
+            && self.line.is_none()
+        {
+            // Read in place at once.
+            self.core.store_mut().source = chunk.clone();
             self.current = chunk;
-        } else if !chunk.is_empty() {
+        } else {
             self.input.push_back(chunk);
         }
     }
 
     /// Bytes copied and held for a line split across chunks: with the
     /// pending event's values, all this layer holds beyond the chunks. A
-    /// gauge; it never exceeds [`Config::max_line_len`].
+    /// gauge; between calls it never exceeds [`Config::max_line_len`].
     pub fn buffered_len(&self) -> usize {
-        self.partial.len()
+        self.tail.len() + self.line.as_ref().map_or(0, Bytes::len)
     }
 
     /// Ends the stream (L6); see [`Decoder::finish`](super::Decoder::finish).
     /// Queued chunks not yet read count as an incomplete line.
     pub fn finish(&mut self) -> End {
-        let end = End {
-            incomplete_line: !self.current.is_empty()
-                || !self.input.is_empty()
-                || !self.partial.is_empty()
-                || (!self.bom_checked && self.bom_matched > 0)
-                || (self.discarding && self.discard_line_open),
-            undispatched_event: !self.discarding
-                && (self.data_lines > 0 || self.event_type.is_some() || self.id.is_some()),
-        };
-        let last_event_id = core::mem::take(&mut self.last_event_id);
-        *self = BytesDecoder {
-            last_event_id,
-            ..BytesDecoder::with_config(self.config)
-        };
+        let unread = !self.current.is_empty()
+            || !self.input.is_empty()
+            || self.line.as_ref().is_some_and(|line| !line.is_empty());
+        let mut end = self.core.finish();
+        end.incomplete_line |= unread;
+        self.current = Bytes::new();
+        self.input.clear();
+        self.tail.clear();
+        self.line = None;
+        let kept = self.core.store_mut();
+        kept.source = Bytes::new();
+        kept.line = Bytes::new();
+        kept.reading_line = false;
         end
     }
 
@@ -245,301 +384,24 @@ impl BytesDecoder {
         self.finish()
     }
 
-    #[inline(always)]
-    fn read(&mut self) -> Option<Result<BytesItem, Error>> {
-        // The chunk is read outside `self` so that `line` can borrow both;
-        // it goes back once per item, not once per line.
-        let mut chunk = core::mem::take(&mut self.current);
-        let item = self.read_from(&mut chunk);
-        self.current = chunk;
-        item
-    }
-
-    #[inline(always)]
-    fn read_from(&mut self, chunk: &mut Bytes) -> Option<Result<BytesItem, Error>> {
-        // Positions are addresses in the chunk, which stay put as it is read.
-        let mut line_ends = LineEnds::new();
-        loop {
-            if chunk.is_empty() {
-                *chunk = self.input.pop_front()?;
-                line_ends = LineEnds::new();
-            }
-            if !self.bom_checked {
-                // L2: one BOM at the very start, even split across chunks.
-                while self.bom_matched < BOM.len() && chunk.first() == Some(&BOM[self.bom_matched])
-                {
-                    chunk.advance(1);
-                    self.bom_matched += 1;
-                }
-                if self.bom_matched < BOM.len() && chunk.is_empty() {
-                    continue;
-                }
-                if self.bom_matched < BOM.len() {
-                    // Not a BOM after all: its bytes start the first line.
-                    self.partial.extend_from_slice(&BOM[..self.bom_matched]);
-                }
-                self.bom_checked = true;
-            }
-            if self.skip_lf && !chunk.is_empty() {
-                // L3: a LF right after a CR is part of the same line end.
-                self.skip_lf = false;
-                if chunk[0] == b'\n' {
-                    chunk.advance(1);
-                    if let Some(held) = &mut self.held {
-                        *held = held.saturating_add(1);
-                    }
-                }
-            }
-            let Some(end) = line_ends.find(chunk, chunk.as_ptr() as usize) else {
-                let rest = core::mem::take(chunk);
-                if let Err(e) = self.extend_partial(&rest) {
-                    return Some(Err(e));
-                }
-                continue;
-            };
-            // L3: CRLF is one line end; a lone CR ends the line at once.
-            let terminator = if chunk[end] == b'\n' {
-                1
-            } else {
-                match chunk.get(end + 1) {
-                    Some(b'\n') => 2,
-                    Some(_) => 1,
-                    None => {
-                        self.skip_lf = true;
-                        1
-                    }
-                }
-            };
-            // Read the line where it lies; only the values an event keeps
-            // become `Bytes` (a reference count each), not every line.
-            let result = if self.partial.is_empty() {
-                self.line(Source::Chunk(chunk), end, terminator)
-            } else {
-                // Checked before copying, so the copy never exceeds the
-                // limits; as the core does, a line the event keeps counts
-                // towards the event.
-                let len = self.partial.len() + end;
-                let kept = || is_kept_split(&self.partial, &chunk[..end]);
-                let kept = !self.config.surely_within(len, len) && kept();
-                match self.check_partial(len, false, kept) {
-                    Err(e) => Err(e),
-                    Ok(()) => {
-                        let mut joined = core::mem::take(&mut self.partial);
-                        joined.extend_from_slice(&chunk[..end]);
-                        self.last_split_line_len = len;
-                        let result = self.line(Source::Joined(&mut joined), len, terminator);
-                        // Unless a value took it, the memory serves the next
-                        // split line.
-                        joined.clear();
-                        self.partial = joined;
-                        result
-                    }
-                }
-            };
-            if chunk.len() > end + terminator {
-                chunk.advance(end + terminator);
-            } else {
-                // Spent: let it go, so that only values hold it.
-                *chunk = Bytes::new();
-            }
-            match result {
-                Ok(None) => {}
-                Ok(Some(Found::Event)) => return Some(Ok(self.take_event())),
-                Ok(Some(Found::Retry(millis))) => {
-                    return Some(Ok(BytesItem::Retry(Duration::from_millis(millis))))
-                }
-                Ok(Some(Found::Comment(text))) => return Some(Ok(BytesItem::Comment(text))),
-                Err(e) => return Some(Err(e)),
-            }
-        }
-    }
-
-    /// Adds the bytes of a line whose end has not arrived yet.
-    fn extend_partial(&mut self, bytes: &[u8]) -> Result<(), Error> {
-        if self.discarding {
-            self.discard_line_open |= !bytes.is_empty() || !self.partial.is_empty();
-            self.partial.clear();
-            return Ok(());
-        }
-        let len = self.partial.len() + bytes.len();
-        if len > 0 {
-            // Checked before copying, so the copy never exceeds the limits.
-            self.check_partial(len, true, false)?;
-        }
-        if self.partial.is_empty() {
-            // When the last joined line went to a value that has since been
-            // dropped, its memory is taken back whole now, for a line that
-            // may be as long, rather than once the spare room after it runs
-            // out, by moving the bytes gathered so far. Nothing is allocated
-            // here: while a value holds that memory, lines grow as before.
-            let _ = self.partial.try_reclaim(self.last_split_line_len);
-        }
-        self.partial.extend_from_slice(bytes);
-        Ok(())
-    }
-
-    /// The limits for `len` bytes of a line split across chunks. While the
-    /// line is `open` its kind is not known yet, so only an event already
-    /// under way counts; once it is complete, a line the event keeps
-    /// (`kept`) counts too. Positions are counted from the start of the
-    /// pending event's first kept line.
-    fn check_partial(&mut self, len: usize, open: bool, kept: bool) -> Result<(), Error> {
-        let line_start = self.held.unwrap_or(0);
-        if self
-            .config
-            .surely_within(len, line_start.saturating_add(len))
-        {
-            return Ok(());
-        }
-        let event_start = self.held.map(|_| 0).or(kept.then_some(line_start));
-        match self
-            .config
-            .exceeded(line_start, line_start.saturating_add(len), event_start)
-        {
-            Some(e) => Err(self.fail(e, open)),
-            None => Ok(()),
-        }
-    }
-
-    fn fail(&mut self, error: Error, open: bool) -> Error {
-        self.clear_event();
-        self.partial.clear();
-        self.discarding = true;
-        self.discard_line_open = open;
-        error
-    }
-
-    fn clear_event(&mut self) {
-        self.data = None;
-        self.joined.clear();
-        self.data_lines = 0;
-        self.event_type = None;
-        self.id = None;
-        self.held = None;
-    }
-
-    /// L5: processes one complete line, the first `len` bytes of `source`,
-    /// which ended with `terminator` bytes.
-    #[inline(always)]
-    fn line(
-        &mut self,
-        mut source: Source<'_>,
-        len: usize,
-        terminator: usize,
-    ) -> Result<Option<Found>, Error> {
-        let line = &source.bytes()[..len];
-        if self.discarding {
-            let open = core::mem::replace(&mut self.discard_line_open, false);
-            // Resynchronise at a blank line, which itself dispatches nothing.
-            self.discarding = open || !line.is_empty();
-            return Ok(None);
-        }
-        let kind = interpret(line);
-        let config = &self.config;
-        let keep = kind.is_kept();
-        // The line's place in the frame that starts at the pending event's
-        // first kept line.
-        let line_start = self.held.unwrap_or(0);
-        let end = line_start.saturating_add(len);
-        // The exact rule runs only near a limit; a blank line breaks none.
-        if len > 0 && !config.surely_within(len, end) {
-            // Limits: a line the event keeps counts towards the event.
-            let event_start = self.held.map(|_| 0).or(keep.then_some(line_start));
-            if let Some(e) = config.exceeded(line_start, end, event_start) {
-                return Err(self.fail(e, false));
-            }
-        }
-        // Where a value lies in the line, so that it is sliced out of the
-        // source only when it is kept.
-        let at = |value: &[u8]| {
-            let start = value.as_ptr() as usize - line.as_ptr() as usize;
-            start..start + value.len()
-        };
-        let item = match kind {
-            Line::Dispatch => return Ok(self.dispatch()),
-            Line::Comment(text) => {
-                if self.config.comments {
-                    Some(Found::Comment(source.keep(at(text))))
-                } else {
-                    None
-                }
-            }
-            Line::Data(value) => {
-                // F2; D3 later drops the final LF, so the data is the values
-                // joined with LF. One line stays a slice of its source.
-                if self.data_lines == 0 {
-                    self.data = Some(source.keep(at(value)));
-                } else {
-                    if self.data_lines == 1 {
-                        self.joined.clear();
-                        let _ = self.joined.try_reclaim(self.last_joined_data_len);
-                        self.joined
-                            .extend_from_slice(self.data.as_deref().unwrap_or(&[]));
-                    }
-                    self.joined.put_u8(b'\n');
-                    self.joined.extend_from_slice(value);
-                }
-                self.data_lines += 1;
-                None
-            }
-            Line::EventType(value) => {
-                // F1: the last one wins.
-                self.event_type = Some(source.keep(at(value)));
-                None
-            }
-            Line::Id(value) => {
-                // F3: `interpret` has already ignored an id holding NUL.
-                self.id = Some(source.keep(at(value)));
-                None
-            }
-            // F4: acts when its line is read.
-            Line::Retry(millis) => Some(Found::Retry(millis)),
-            // F5
-            Line::Ignored => None,
-        };
-        match &mut self.held {
-            Some(held) => *held = held.saturating_add(len + terminator),
-            None if keep => self.held = Some(len + terminator),
-            None => {}
-        }
-        Ok(item)
-    }
-
-    /// D1–D8 on a blank line.
-    fn dispatch(&mut self) -> Option<Found> {
-        // D1: on every dispatch, even one that fires nothing.
-        if let Some(id) = self.id.take() {
-            self.last_event_id = id;
-        }
-        if self.data_lines == 0 {
-            // D2: no data, no event. D7: clear the buffers.
-            self.clear_event();
-            return None;
-        }
-        Some(Found::Event)
-    }
-
-    /// The dispatched event (D3–D6); D7 clears the buffers.
+    /// The dispatched event (D3–D6); the core clears the rest (D7) at its
+    /// next read.
     #[inline(always)]
     fn take_event(&mut self) -> BytesItem {
-        let data = match self.data_lines {
-            1 => self.data.take().unwrap_or_default(),
-            _ => {
-                self.last_joined_data_len = self.joined.len();
-                self.joined.split().freeze()
-            }
+        let kept = self.core.store_mut();
+        let data = if kept.several {
+            kept.last_joined_data_len = kept.joined.len();
+            kept.joined.split().freeze()
+        } else {
+            kept.data.take().unwrap_or_default()
         };
-        // D5, D6: an empty event type reads as `message`, like none; and
-        // `message` is kept as none, so that equal events compare equal.
-        let event_type = self
-            .event_type
-            .take()
-            .filter(|t| !t.is_empty() && t != "message");
-        self.clear_event();
-        let last_event_id = if self.last_event_id.is_empty() {
+        // D5, D6: `message` is kept as none, so that equal events compare
+        // equal (an empty event type is never kept).
+        let event_type = kept.event_type.take().filter(|t| t != "message");
+        let last_event_id = if kept.last_event_id.is_empty() {
             None
         } else {
-            Some(self.last_event_id.clone())
+            Some(kept.last_event_id.clone())
         };
         BytesItem::Event(BytesEvent {
             event_type,
@@ -555,49 +417,125 @@ impl core::fmt::Debug for BytesDecoder {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let queued: usize = self.input.iter().map(Bytes::len).sum();
         f.debug_struct("BytesDecoder")
-            .field("config", &self.config)
-            .field("last_event_id", &crate::text::Lossy(&self.last_event_id))
+            .field("config", self.config())
+            .field("last_event_id", &crate::text::Lossy(self.last_event_id()))
             .field(
                 "buffered",
-                &(self.current.len() + queued + self.partial.len()),
+                &(self.current.len() + queued + self.buffered_len()),
             )
             .finish_non_exhaustive()
     }
 }
 
-/// Where a complete line lies: in place in a chunk, or joined in
-/// [`BytesDecoder::partial`] from the pieces of several chunks.
-enum Source<'s> {
-    Chunk(&'s Bytes),
-    Joined(&'s mut BytesMut),
+/// What the `Bytes` layer keeps beside the core, in its store: the pending
+/// event's values as `Bytes` slices of what the core reads, taken as it
+/// reads them, and the last event ID.
+#[derive(Default)]
+struct Kept {
+    /// The chunk being read, which values are sliced from...
+    source: Bytes,
+    /// ...or, while the core reads it (`reading_line`), a cut line
+    /// completed.
+    line: Bytes,
+    reading_line: bool,
+    /// The value of the first `data` line. An `Option`, not an empty
+    /// `Bytes`, so that setting and clearing it is a test, not a call
+    /// through the `Bytes` vtable.
+    data: Option<Bytes>,
+    /// The event has several `data` lines, joined in `joined`.
+    several: bool,
+    joined: BytesMut,
+    /// The length of the last data joined from several lines: as for a cut
+    /// line, its memory is taken back whole if it is free.
+    last_joined_data_len: usize,
+    /// `None` when empty (`message`), as most are.
+    event_type: Option<Bytes>,
+    /// The pending `id` value, which becomes the last event ID at dispatch.
+    id: Option<Bytes>,
+    last_event_id: Bytes,
 }
 
-impl Source<'_> {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Source::Chunk(chunk) => chunk,
-            Source::Joined(joined) => joined,
-        }
-    }
-
-    /// A value the event keeps, as a `Bytes` sharing the source. A joined
-    /// line is frozen whole for it, only then: most lines keep nothing, or
-    /// copy their value into the joined data.
+impl Kept {
+    /// `value`, a slice of what the core reads, as a `Bytes` sharing it; a
+    /// copy were it ever not such a slice.
     #[inline(always)]
-    fn keep(&mut self, value: core::ops::Range<usize>) -> Bytes {
-        match self {
-            Source::Chunk(chunk) => chunk.slice(value),
-            Source::Joined(joined) => joined.split().freeze().slice(value),
+    fn share(&self, value: &[u8]) -> Bytes {
+        let source = if self.reading_line {
+            &self.line
+        } else {
+            &self.source
+        };
+        let start = (value.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+        match start.checked_add(value.len()) {
+            Some(end) if end <= source.len() => source.slice(start..end),
+            _ => Bytes::copy_from_slice(value),
         }
     }
 }
 
-/// What a line produced. The event itself is built only on its way out,
-/// so that the large item is not moved through every call.
-enum Found {
-    Event,
-    Retry(u64),
-    Comment(Bytes),
+impl IdStore for Kept {
+    fn as_bytes(&self) -> &[u8] {
+        &self.last_event_id
+    }
+
+    fn capacity(&self) -> usize {
+        usize::MAX
+    }
+
+    fn replace(&mut self, id: &[u8]) {
+        self.last_event_id = Bytes::copy_from_slice(id);
+    }
+
+    #[inline(always)]
+    fn keeps_values(&self) -> bool {
+        true
+    }
+
+    #[inline(always)]
+    fn keep_data(&mut self, value: &[u8], lines_before: usize) {
+        // F2; D3 later drops the final LF, so the data is the values joined
+        // with LF. One line stays a slice of its source.
+        match lines_before {
+            0 => self.data = Some(self.share(value)),
+            _ => {
+                if lines_before == 1 {
+                    self.several = true;
+                    self.joined.clear();
+                    let _ = self.joined.try_reclaim(self.last_joined_data_len);
+                    self.joined
+                        .extend_from_slice(self.data.as_deref().unwrap_or_default());
+                }
+                self.joined.put_u8(b'\n');
+                self.joined.extend_from_slice(value);
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn keep_event_type(&mut self, value: &[u8]) {
+        self.event_type = (!value.is_empty()).then(|| self.share(value));
+    }
+
+    #[inline(always)]
+    fn keep_id(&mut self, value: &[u8]) {
+        self.id = Some(self.share(value));
+    }
+
+    #[inline(always)]
+    fn dispatch_kept_id(&mut self) {
+        if let Some(id) = self.id.take() {
+            self.last_event_id = id;
+        }
+    }
+
+    #[inline(always)]
+    fn clear_kept(&mut self) {
+        self.data = None;
+        self.several = false;
+        self.joined.clear();
+        self.event_type = None;
+        self.id = None;
+    }
 }
 
 #[cfg(test)]
@@ -633,7 +571,7 @@ mod tests {
         // The event is dropped; the next split line starts with room for
         // the whole of the last one.
         assert!(feed(&mut decoder, &event[..1]).is_empty());
-        let room = decoder.partial.capacity();
+        let room = decoder.tail.capacity();
         assert!(room >= 10_006, "{room}");
         assert_eq!(feed(&mut decoder, &event[1..]).len(), 1);
     }
@@ -650,7 +588,7 @@ mod tests {
         // Nothing is allocated ahead for the next line while the value
         // lives: it grows with what arrives.
         assert!(feed(&mut decoder, &event[..1]).is_empty());
-        let room = decoder.partial.capacity();
+        let room = decoder.tail.capacity();
         assert!(room < 10_006, "{room}");
         assert_eq!(feed(&mut decoder, &event[1..]).len(), 1);
         assert_eq!(first.data().len(), 10_000);
@@ -677,7 +615,7 @@ mod tests {
         // Two lines in (of 101 bytes each): the join has room for all of
         // the last data.
         assert!(feed(&mut decoder, &[event.slice(..250)]).is_empty());
-        let room = decoder.joined.capacity();
+        let room = decoder.core.store().joined.capacity();
         assert!(room >= data_len, "{room}");
     }
 }

@@ -81,6 +81,10 @@ pub struct Decoder<S = LastEventId> {
     /// Bytes released while the block held ranges (reset at a release with
     /// no event pending): how far its ranges are ahead of buffer positions.
     released: usize,
+    /// With a store that keeps the values (`IdStore::keeps_values`), which
+    /// lets every read line go: the pending event's bytes released before
+    /// `hold` (then 0), counted for the event size limit.
+    held_released: usize,
     block: Block,
     /// The block was returned as an event and is cleared at the next call.
     dispatched: bool,
@@ -123,7 +127,7 @@ impl Block {
 
 /// What a line produced, as ranges, so that the item is built after the
 /// borrow of `self` for reading lines has ended.
-enum Found {
+pub(crate) enum Found {
     /// The pending block, still in place, is the event (it is cleared at
     /// the next call rather than moved out).
     Event,
@@ -195,6 +199,7 @@ impl<S: IdStore> Decoder<S> {
             hold: None,
             dispatched: false,
             released: 0,
+            held_released: 0,
             block: Block {
                 data_first: 0..0,
                 data_end: 0,
@@ -208,11 +213,16 @@ impl<S: IdStore> Decoder<S> {
         }
     }
 
-    /// The last event ID store, for the tests of a layer built on this
-    /// decoder.
+    /// The last event ID store, where a layer built on this decoder keeps
+    /// its state beside the core's.
     #[cfg(all(test, feature = "alloc"))]
-    pub(crate) fn id_store(&self) -> &S {
+    pub(crate) fn store(&self) -> &S {
         &self.last_event_id
+    }
+
+    #[cfg(feature = "bytes")]
+    pub(crate) fn store_mut(&mut self) -> &mut S {
+        &mut self.last_event_id
     }
 
     /// The configuration.
@@ -293,7 +303,15 @@ impl<S: IdStore> Decoder<S> {
     /// the same items again.
     #[must_use = "drop this many bytes from the front of the buffer before the next decode"]
     pub fn release(&mut self) -> usize {
-        let n = self.hold.unwrap_or(self.line_start);
+        let keeps = self.last_event_id.keeps_values();
+        let n = match self.hold {
+            // The store has the values: only the event's size is needed.
+            Some(hold) if keeps => {
+                self.held_released += self.line_start - hold;
+                self.line_start
+            }
+            hold => hold.unwrap_or(self.line_start),
+        };
         self.line_start -= n;
         self.scan -= n;
         // The block's ranges are in use only while `hold` is set; they stay
@@ -306,6 +324,39 @@ impl<S: IdStore> Decoder<S> {
             None => self.released = 0,
         }
         n
+    }
+
+    /// Tells the decoder that its buffer holds no line end from where it has
+    /// searched up to `to`: the `Bytes` layer found that on the chunk it
+    /// copied them from, so they are not searched twice. Ignored while a
+    /// BOM or the LF of a CRLF may be pending, which are checked first.
+    #[cfg(feature = "bytes")]
+    pub(crate) fn searched_to(&mut self, to: usize) {
+        if self.bom_checked && !self.skip_lf && to > self.scan {
+            self.scan = to;
+        }
+    }
+
+    /// The pending event's bytes released before `hold`: 0 unless the
+    /// store keeps the values (and then folded away for other stores).
+    #[inline(always)]
+    fn held_released(&self) -> usize {
+        if self.last_event_id.keeps_values() {
+            self.held_released
+        } else {
+            0
+        }
+    }
+
+    /// D7, or a discarded event: the pending event goes.
+    #[inline(always)]
+    fn clear_block(&mut self) {
+        self.block.clear();
+        self.hold = None;
+        if self.last_event_id.keeps_values() {
+            self.held_released = 0;
+            self.last_event_id.clear_kept();
+        }
     }
 
     /// How many bytes of the buffer, from its start, have been read.
@@ -366,9 +417,8 @@ impl<S: IdStore> Decoder<S> {
         self.skip_lf = false;
         self.line_start = 0;
         self.scan = 0;
-        self.hold = None;
         self.released = 0;
-        self.block.clear();
+        self.clear_block();
         self.dispatched = false;
         self.discarding = false;
         self.discard_line_open = false;
@@ -379,10 +429,10 @@ impl<S: IdStore> Decoder<S> {
     /// `decode_str` alike: it is the whole hot loop, and a call per item
     /// costs as much as a short event.
     #[inline(always)]
-    fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
+    pub(crate) fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
         if self.dispatched {
             self.dispatched = false;
-            self.block.clear();
+            self.clear_block();
         }
         if buf.len() < self.scan {
             // The caller dropped bytes that were not released.
@@ -420,7 +470,11 @@ impl<S: IdStore> Decoder<S> {
         loop {
             let Some(end) = line_ends.find_from(buf, self.scan) else {
                 self.scan = buf.len();
-                self.check_partial(buf.len())?;
+                // Nothing to check (or skip) when the input ends at a line
+                // end.
+                if buf.len() > self.line_start {
+                    self.check_partial(buf.len())?;
+                }
                 return Ok(None);
             };
             let start = self.line_start;
@@ -462,10 +516,13 @@ impl<S: IdStore> Decoder<S> {
         // Limits: the exact rule runs only near a limit.
         let config = &self.config;
         let from = self.hold.unwrap_or(line.start);
-        if !config.surely_within(line.end - line.start, line.end - from) {
+        // Positions in a frame that starts where the pending event did, when
+        // a store that keeps the values let its first lines go.
+        let held = self.held_released();
+        if !config.surely_within(line.end - line.start, line.end - from + held) {
             // A line the event keeps counts towards the event.
-            let event_start = self.hold.or(kind.is_kept().then_some(line.start));
-            if let Some(e) = config.exceeded(line.start, line.end, event_start) {
+            let event_start = self.hold.or(kind.is_kept().then_some(line.start + held));
+            if let Some(e) = config.exceeded(line.start + held, line.end + held, event_start) {
                 return Err(self.fail(e, false, line.end));
             }
         }
@@ -492,6 +549,9 @@ impl<S: IdStore> Decoder<S> {
                 // F2: append the value and a LF; D3 later drops the last LF,
                 // so the data is the values joined with LF.
                 let kept_value = kept(value);
+                if self.last_event_id.keeps_values() {
+                    self.last_event_id.keep_data(value, self.block.data_lines);
+                }
                 if self.block.data_lines == 0 {
                     self.block.data_first = kept_value.clone();
                     self.hold.get_or_insert(line.start);
@@ -513,6 +573,9 @@ impl<S: IdStore> Decoder<S> {
             }
             Line::EventType(value) => {
                 // F1: the last `event` line wins.
+                if self.last_event_id.keeps_values() {
+                    self.last_event_id.keep_event_type(value);
+                }
                 self.block.event_type = Some(kept(value));
                 self.hold.get_or_insert(line.start);
             }
@@ -522,6 +585,9 @@ impl<S: IdStore> Decoder<S> {
                 if value.len() > capacity {
                     let e = Error::new(ErrorKind::IdTooLong, capacity);
                     return Err(self.fail(e, false, line.end));
+                }
+                if self.last_event_id.keeps_values() {
+                    self.last_event_id.keep_id(value);
                 }
                 self.block.id = Some(kept(value));
                 self.hold.get_or_insert(line.start);
@@ -538,11 +604,16 @@ impl<S: IdStore> Decoder<S> {
     #[inline]
     fn dispatch(&mut self, buf: &[u8]) -> Option<Found> {
         self.hold = None;
+        self.held_released = 0;
         // D1: the last event ID buffer becomes the last event ID string on
         // every dispatch, even one that fires nothing.
         if let Some(id) = &self.block.id {
-            let id = self.in_buffer(id);
-            self.last_event_id.replace(&buf[id]);
+            if self.last_event_id.keeps_values() {
+                self.last_event_id.dispatch_kept_id();
+            } else {
+                let id = self.in_buffer(id);
+                self.last_event_id.replace(&buf[id]);
+            }
         }
         // D2: no data, no event. D7: the buffers are cleared either way (the
         // event's once it has been returned), the last event ID buffer
@@ -551,7 +622,7 @@ impl<S: IdStore> Decoder<S> {
             self.dispatched = true;
             Some(Found::Event)
         } else {
-            self.block.clear();
+            self.clear_block();
             None
         }
     }
@@ -567,13 +638,15 @@ impl<S: IdStore> Decoder<S> {
         } else if len > self.line_start
             && !self.config.surely_within(
                 len - self.line_start,
-                len - self.hold.unwrap_or(self.line_start),
+                len - self.hold.unwrap_or(self.line_start) + self.held_released(),
             )
         {
             // Near a limit, with the line begun (the end of the line before
             // it is not part of the event). Whether this line will be kept
             // is not known yet, so only an event already under way counts.
-            if let Some(e) = self.config.exceeded(self.line_start, len, self.hold) {
+            let held = self.held_released();
+            let (start, end) = (self.line_start + held, len + held);
+            if let Some(e) = self.config.exceeded(start, end, self.hold) {
                 return Err(self.fail(e, true, len));
             }
         }
@@ -584,8 +657,7 @@ impl<S: IdStore> Decoder<S> {
     /// `open` says the input ended inside the offending line; everything up
     /// to `end` is released.
     fn fail(&mut self, error: Error, open: bool, end: usize) -> Error {
-        self.block.clear();
-        self.hold = None;
+        self.clear_block();
         self.discarding = true;
         self.discard_line_open = open;
         if open || error.kind() == ErrorKind::BufferShrank {

@@ -41,6 +41,50 @@ pub trait IdStore {
     fn joined_data(&self) -> Option<&[u8]> {
         None
     }
+
+    /// Not for implementors: whether this store takes the pending event's
+    /// values as the core reads them (the `Bytes` layer's), through the
+    /// `keep_*` methods below. The core then holds none of the event's
+    /// input: it releases every line once read, so that a layer reading
+    /// chunks in place copies only a line cut by a chunk's end.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn keeps_values(&self) -> bool {
+        false
+    }
+
+    /// Not for implementors: a `data` value (F2), with the number of `data`
+    /// lines before it in the pending event.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn keep_data(&mut self, value: &[u8], lines_before: usize) {
+        let _ = (value, lines_before);
+    }
+
+    /// Not for implementors: an `event` value (F1: the last one wins).
+    #[doc(hidden)]
+    #[inline(always)]
+    fn keep_event_type(&mut self, value: &[u8]) {
+        let _ = value;
+    }
+
+    /// Not for implementors: an `id` value (F3), pending until dispatch.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn keep_id(&mut self, value: &[u8]) {
+        let _ = value;
+    }
+
+    /// Not for implementors: D1 at a dispatch after an `id` line: the kept
+    /// ID becomes the last event ID.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn dispatch_kept_id(&mut self) {}
+
+    /// Not for implementors: D7 (or a discarded event): the kept values go.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn clear_kept(&mut self) {}
 }
 
 /// The core decoder's default store for the last event ID.

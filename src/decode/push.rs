@@ -343,7 +343,7 @@ mod tests {
                 assert_eq!(e.data_str().len(), 2 * half.len() + 1);
             }
         }
-        let joined = &decoder.core.id_store().joined;
+        let joined = &decoder.core.store().joined;
         assert_eq!(joined.len(), 2 * half.len() + 1);
         assert!(joined.capacity() <= limit, "{}", joined.capacity());
     }
