@@ -24,6 +24,9 @@
 //! * the **`Bytes`** layer, [`decode::BytesDecoder`] (`bytes`): values are
 //!   `Bytes` slices of the chunks a hyper or reqwest body yields.
 //!
+//! The push and `Bytes` layers are the core decoder with a buffer (or the
+//! chunks) around it: every rule lives once, in the core.
+//!
 //! ```
 //! use sse_wire::decode::{Item, PushDecoder};
 //!

@@ -13,8 +13,10 @@
 //! `release`. Events have `event_type`, `data` and `last_event_id` (bytes)
 //! and `event_type_str`, `data_str` and `last_event_id_str` (text, per L1).
 //!
-//! All three implement RULES.md the same way and report the same items for
-//! the same input however it is split into chunks. The one difference: the
+//! All three implement RULES.md the same way, because the rules are
+//! implemented once, in the core: the push layer runs it over its text
+//! buffer and the `Bytes` layer over each chunk in place. They report the
+//! same items for the same input however it is split into chunks. The one difference: the
 //! push layer's limits count the bytes of its text, where a U+FFFD that
 //! replaced one to three ill-formed bytes counts three, so on input that is
 //! not UTF-8 it may reach a limit a little sooner ([`PushDecoder`]).
