@@ -8,6 +8,7 @@
 //! that line's end.
 
 use super::decoder::Found;
+use super::id::Sealed;
 use super::{Config, Decoder, End, IdStore};
 use crate::line_ends::LineEnds;
 use crate::Error;
@@ -221,7 +222,9 @@ impl BytesDecoder {
             let read = self.core.release();
             match &mut self.line {
                 Some(line) => line.advance(read),
-                None => self.current.advance(read),
+                None if self.current.len() > read => self.current.advance(read),
+                // Spent: let it go, so that only values hold it.
+                None => self.let_chunk_go(),
             }
             if item.is_some() {
                 return item;
@@ -246,6 +249,12 @@ impl BytesDecoder {
             let kept = self.core.store_mut();
             kept.line = Bytes::new();
             kept.reading_line = false;
+            if self.last_split_line_len > self.config().max_line_len.saturating_add(2) {
+                // A line over the limit (an error): its memory goes with it,
+                // rather than serve the next cut line.
+                self.tail = BytesMut::new();
+                self.last_split_line_len = 0;
+            }
             if line.is_empty() {
                 return Ok(true);
             }
@@ -276,10 +285,10 @@ impl BytesDecoder {
             }
             // Complete the cut line with the start of the chunk, up to its
             // end. Without one in the chunk, the line stays open: no more of
-            // it is copied than the core needs to find it too long (an open
-            // line is judged by its length alone), so the tail stays within
-            // the limit between calls, and within the limit and one chunk
-            // while one runs.
+            // it is copied than the core needs to find it too long (which
+            // limit an open line breaks does not depend on how far past it
+            // the copy goes), so the tail stays within the limit between
+            // calls, and within the limit and one chunk while one runs.
             // The core's search: cheaper than `memchr` to the first line end
             // of a short chunk, and as fast on a long one.
             let end = LineEnds::new().find_from(&chunk, 0);
@@ -330,7 +339,15 @@ impl BytesDecoder {
         // be as long; while a value holds it, lines grow as they arrive.
         let _ = self.tail.try_reclaim(self.last_split_line_len);
         self.tail.extend_from_slice(&self.current);
+        self.let_chunk_go();
+    }
+
+    /// Drops the chunk once read, here and in the store, so that only the
+    /// values sliced from it keep it (and a hyper body can reuse its
+    /// memory).
+    fn let_chunk_go(&mut self) {
         self.current = Bytes::new();
+        self.core.store_mut().source = Bytes::new();
     }
 
     /// Queues a chunk of the stream.
@@ -391,6 +408,7 @@ impl BytesDecoder {
     fn take_event(&mut self) -> BytesItem {
         let kept = self.core.store_mut();
         let data = if kept.several {
+            kept.data = None;
             kept.last_joined_data_len = kept.joined.len();
             kept.joined.split().freeze()
         } else {
@@ -488,7 +506,7 @@ impl IdStore for Kept {
     }
 
     #[inline(always)]
-    fn keeps_values(&self) -> bool {
+    fn keeps_values(&self, _: Sealed) -> bool {
         true
     }
 
@@ -593,6 +611,35 @@ mod tests {
         assert!(room < 10_006, "{room}");
         assert_eq!(feed(&mut decoder, &event[1..]).len(), 1);
         assert_eq!(first.data().len(), 10_000);
+    }
+
+    /// A chunk read to its end is let go: only values sliced from it keep
+    /// it, so a body can reuse its memory while the stream is idle.
+    #[test]
+    fn a_chunk_read_to_its_end_is_let_go() {
+        let chunk = Bytes::from(b"data: x\n\ndata: cut".to_vec());
+        let mut decoder = BytesDecoder::new();
+        let items = feed(&mut decoder, core::slice::from_ref(&chunk));
+        assert_eq!(items.len(), 1);
+        drop(items);
+        // The cut line was copied; nothing else holds the chunk.
+        assert_eq!(decoder.buffered_len(), "data: cut".len());
+        assert!(chunk.is_unique());
+    }
+
+    /// A cut line over the limit (an error) does not leave its memory to
+    /// the next cut line.
+    #[test]
+    fn the_memory_of_a_cut_line_over_the_limit_is_not_kept() {
+        let mut decoder = BytesDecoder::with_config(Config::new().max_line_len(1024));
+        let long = [&b"data: "[..], &[b'a'; 64 * 1024], b"\n\n"].concat();
+        for chunk in [&b"x"[..], &long] {
+            decoder.push(Bytes::copy_from_slice(chunk));
+            while decoder.next_item().is_some() {}
+        }
+        assert!(feed(&mut decoder, &[Bytes::from_static(b"data: cut")]).is_empty());
+        let room = decoder.tail.capacity();
+        assert!(room < 4096, "{room}");
     }
 
     /// An event of `lines` `data` lines of 94 bytes each, in one chunk.

@@ -1,7 +1,7 @@
 //! The core decoder: borrowed events from the caller's buffer, no allocation.
 
 use super::event::{Data, Event, Item, Status};
-use super::id::{IdStore, LastEventId};
+use super::id::{IdStore, LastEventId, SEALED};
 use super::Config;
 use crate::line::{interpret, Line, BOM};
 use crate::line_ends::LineEnds;
@@ -303,11 +303,12 @@ impl<S: IdStore> Decoder<S> {
     /// the same items again.
     #[must_use = "drop this many bytes from the front of the buffer before the next decode"]
     pub fn release(&mut self) -> usize {
-        let keeps = self.last_event_id.keeps_values();
+        let keeps = self.last_event_id.keeps_values(SEALED);
         let n = match self.hold {
             // The store has the values: only the event's size is needed.
+            // Counts that grow with the stream, not a buffer: saturating.
             Some(hold) if keeps => {
-                self.held_released += self.line_start - hold;
+                self.held_released = self.held_released.saturating_add(self.line_start - hold);
                 self.line_start
             }
             hold => hold.unwrap_or(self.line_start),
@@ -319,7 +320,7 @@ impl<S: IdStore> Decoder<S> {
         match &mut self.hold {
             Some(hold) => {
                 *hold = 0;
-                self.released += n;
+                self.released = self.released.saturating_add(n);
             }
             None => self.released = 0,
         }
@@ -341,7 +342,7 @@ impl<S: IdStore> Decoder<S> {
     /// store keeps the values (and then folded away for other stores).
     #[inline(always)]
     fn held_released(&self) -> usize {
-        if self.last_event_id.keeps_values() {
+        if self.last_event_id.keeps_values(SEALED) {
             self.held_released
         } else {
             0
@@ -353,7 +354,7 @@ impl<S: IdStore> Decoder<S> {
     fn clear_block(&mut self) {
         self.block.clear();
         self.hold = None;
-        if self.last_event_id.keeps_values() {
+        if self.last_event_id.keeps_values(SEALED) {
             self.held_released = 0;
             self.last_event_id.clear_kept();
         }
@@ -519,10 +520,17 @@ impl<S: IdStore> Decoder<S> {
         // Positions in a frame that starts where the pending event did, when
         // a store that keeps the values let its first lines go.
         let held = self.held_released();
-        if !config.surely_within(line.end - line.start, line.end - from + held) {
+        if !config.surely_within(
+            line.end - line.start,
+            (line.end - from).saturating_add(held),
+        ) {
             // A line the event keeps counts towards the event.
-            let event_start = self.hold.or(kind.is_kept().then_some(line.start + held));
-            if let Some(e) = config.exceeded(line.start + held, line.end + held, event_start) {
+            let (start, end) = (
+                line.start.saturating_add(held),
+                line.end.saturating_add(held),
+            );
+            let event_start = self.hold.or(kind.is_kept().then_some(start));
+            if let Some(e) = config.exceeded(start, end, event_start) {
                 return Err(self.fail(e, false, line.end));
             }
         }
@@ -549,14 +557,14 @@ impl<S: IdStore> Decoder<S> {
                 // F2: append the value and a LF; D3 later drops the last LF,
                 // so the data is the values joined with LF.
                 let kept_value = kept(value);
-                if self.last_event_id.keeps_values() {
+                if self.last_event_id.keeps_values(SEALED) {
                     self.last_event_id.keep_data(value, self.block.data_lines);
                 }
                 if self.block.data_lines == 0 {
                     self.block.data_first = kept_value.clone();
                     self.hold.get_or_insert(line.start);
                 } else {
-                    if self.last_event_id.joins_data() {
+                    if self.last_event_id.joins_data(SEALED) {
                         // A layer that joins the lines as they are read
                         // (the push layer) does it here.
                         let first = self.in_buffer(&self.block.data_first);
@@ -573,7 +581,7 @@ impl<S: IdStore> Decoder<S> {
             }
             Line::EventType(value) => {
                 // F1: the last `event` line wins.
-                if self.last_event_id.keeps_values() {
+                if self.last_event_id.keeps_values(SEALED) {
                     self.last_event_id.keep_event_type(value);
                 }
                 self.block.event_type = Some(kept(value));
@@ -586,7 +594,7 @@ impl<S: IdStore> Decoder<S> {
                     let e = Error::new(ErrorKind::IdTooLong, capacity);
                     return Err(self.fail(e, false, line.end));
                 }
-                if self.last_event_id.keeps_values() {
+                if self.last_event_id.keeps_values(SEALED) {
                     self.last_event_id.keep_id(value);
                 }
                 self.block.id = Some(kept(value));
@@ -608,7 +616,7 @@ impl<S: IdStore> Decoder<S> {
         // D1: the last event ID buffer becomes the last event ID string on
         // every dispatch, even one that fires nothing.
         if let Some(id) = &self.block.id {
-            if self.last_event_id.keeps_values() {
+            if self.last_event_id.keeps_values(SEALED) {
                 self.last_event_id.dispatch_kept_id();
             } else {
                 let id = self.in_buffer(id);
@@ -638,14 +646,17 @@ impl<S: IdStore> Decoder<S> {
         } else if len > self.line_start
             && !self.config.surely_within(
                 len - self.line_start,
-                len - self.hold.unwrap_or(self.line_start) + self.held_released(),
+                (len - self.hold.unwrap_or(self.line_start)).saturating_add(self.held_released()),
             )
         {
             // Near a limit, with the line begun (the end of the line before
             // it is not part of the event). Whether this line will be kept
             // is not known yet, so only an event already under way counts.
             let held = self.held_released();
-            let (start, end) = (self.line_start + held, len + held);
+            let (start, end) = (
+                self.line_start.saturating_add(held),
+                len.saturating_add(held),
+            );
             if let Some(e) = self.config.exceeded(start, end, self.hold) {
                 return Err(self.fail(e, true, len));
             }

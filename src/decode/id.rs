@@ -19,7 +19,7 @@ pub trait IdStore {
     /// method, not a constant, so that `dyn IdStore` stays possible.
     #[doc(hidden)]
     #[inline(always)]
-    fn joins_data(&self) -> bool {
+    fn joins_data(&self, _: Sealed) -> bool {
         false
     }
 
@@ -49,7 +49,7 @@ pub trait IdStore {
     /// chunks in place copies only a line cut by a chunk's end.
     #[doc(hidden)]
     #[inline(always)]
-    fn keeps_values(&self) -> bool {
+    fn keeps_values(&self, _: Sealed) -> bool {
         false
     }
 
@@ -86,6 +86,16 @@ pub trait IdStore {
     #[inline(always)]
     fn clear_kept(&mut self) {}
 }
+
+/// The argument of the hooks that switch the crate's own layers on
+/// ([`IdStore::joins_data`], [`IdStore::keeps_values`]): a type outside
+/// this crate cannot name, so no other store can answer `true` and have the
+/// core trust hooks it does not implement.
+#[derive(Clone, Copy)]
+pub struct Sealed(());
+
+/// The one value of [`Sealed`], for the core.
+pub(crate) const SEALED: Sealed = Sealed(());
 
 /// The core decoder's default store for the last event ID.
 ///

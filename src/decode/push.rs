@@ -1,5 +1,6 @@
 //! The push decoder: owns its buffer; feed chunks, take items.
 
+use super::id::Sealed;
 use super::{Config, Decoder, End, IdStore, Item, Status};
 use crate::text::Utf8Decoder;
 use crate::Error;
@@ -292,7 +293,7 @@ impl IdStore for Beside {
     }
 
     #[inline(always)]
-    fn joins_data(&self) -> bool {
+    fn joins_data(&self, _: Sealed) -> bool {
         true
     }
 
