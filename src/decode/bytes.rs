@@ -303,28 +303,29 @@ impl BytesDecoder {
             let before = self.tail.len();
             self.tail.extend_from_slice(&chunk[..piece]);
             chunk.advance(piece);
-            self.current = chunk;
-            // The piece was searched here, up to its first line end if it
-            // has one: not again by the core.
-            self.core.searched_to(before + end.unwrap_or(piece));
-            if end.is_some() {
+            if chunk.is_empty() {
+                self.let_chunk_go();
+            } else {
+                // Read in place after the cut line.
+                self.core.store_mut().source = chunk.clone();
+                self.current = chunk;
+            }
+            if let Some(end) = end {
+                // The piece was searched here, up to its line end: not
+                // again by the core.
+                self.core.searched_to(before + end);
                 self.last_split_line_len = self.tail.len();
                 let line = self.tail.split().freeze();
                 let kept = self.core.store_mut();
                 kept.line = line.clone();
                 kept.reading_line = true;
-                // The chunk is read in place after the line.
-                kept.source = self.current.clone();
                 self.line = Some(line);
                 return Ok(true);
             }
-            if !self.current.is_empty() {
-                // Cut short at the limit: the rest is read in place after.
-                self.core.store_mut().source = self.current.clone();
-            }
             // Still open: the core reads it for the limits (it holds no
-            // line end, so nothing else can come of it).
-            let read = self.core.find(&self.tail);
+            // line end, so nothing else can come of it, and the core need
+            // not search it again).
+            let read = self.core.find_open(&self.tail);
             let released = self.core.release();
             self.tail.advance(released);
             debug_assert!(!matches!(read, Ok(Some(_))), "an item from an open line");

@@ -338,6 +338,23 @@ impl<S: IdStore> Decoder<S> {
         }
     }
 
+    /// [`find`](Self::find) for a buffer that holds no line end past where
+    /// the decoder has searched (the `Bytes` layer's open cut line, which it
+    /// searched on the chunks it copied it from): what `find` does, less
+    /// the search and its setup, when nothing checked before the search is
+    /// pending.
+    #[cfg(feature = "bytes")]
+    pub(crate) fn find_open(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
+        if self.dispatched || !self.bom_checked || self.skip_lf || buf.len() < self.scan {
+            return self.find(buf);
+        }
+        self.scan = buf.len();
+        if buf.len() > self.line_start {
+            self.check_partial(buf.len())?;
+        }
+        Ok(None)
+    }
+
     /// The pending event's bytes released before `hold`: 0 unless the
     /// store keeps the values (and then folded away for other stores).
     #[inline(always)]
