@@ -353,3 +353,38 @@ fn push_buffer_bound_holds_for_chunks_that_grow_as_text() {
         );
     }
 }
+
+/// Fuzz target `limits`, session 17: with a line limit of 0, the first
+/// byte of a BOM, alone in a chunk, is held by the `Bytes` layer (it reads
+/// with the core, which waits for the rest) and its gauge counted it past
+/// the line limit. The bound is the limit and a BOM's first two bytes;
+/// the layers agree on what the stream says.
+#[cfg(feature = "bytes")]
+#[test]
+fn a_bom_cut_by_a_chunk_is_held_within_two_bytes() {
+    use sse_wire::decode::BytesDecoder;
+    let config = Config::new()
+        .max_line_len(0)
+        .max_event_size(37)
+        .comments(true);
+    for chunks in [
+        &[&b""[..], b"\xEF"][..],
+        &[b"\xEF\xBB", b"\xBF", b"\n"],
+        &[b"\xEF\xBB", b"x\n"],
+    ] {
+        all_layers_agree(config, b":1", chunks);
+        let mut bytes = BytesDecoder::with_config(config);
+        for chunk in chunks {
+            bytes.push(bytes::Bytes::copy_from_slice(chunk));
+            while bytes.next_item().is_some() {}
+            assert!(bytes.buffered_len() <= 2, "{chunks:?}");
+        }
+    }
+    let mut bytes = BytesDecoder::with_config(config);
+    bytes.push(bytes::Bytes::from_static(b"\xEF\xBB"));
+    assert!(bytes.next_item().is_none());
+    assert_eq!(bytes.buffered_len(), 2);
+    bytes.push(bytes::Bytes::from_static(b"\xBF"));
+    assert!(bytes.next_item().is_none());
+    assert_eq!(bytes.buffered_len(), 0, "the BOM, once whole, is let go");
+}

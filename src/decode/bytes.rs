@@ -371,8 +371,8 @@ impl BytesDecoder {
 
     /// Bytes copied and held for a line split across chunks: with the
     /// pending event's values, all this layer holds beyond the chunks. A
-    /// gauge; between calls it never exceeds [`Config::max_line_len`] (and
-    /// a BOM's three bytes, at the start of the stream).
+    /// gauge; between calls it never exceeds [`Config::max_line_len`], or
+    /// two bytes at the very start of a stream that may begin a BOM.
     pub fn buffered_len(&self) -> usize {
         self.tail.len() + self.line.as_ref().map_or(0, Bytes::len)
     }
