@@ -248,7 +248,6 @@ impl BytesDecoder {
             // lets it go too, so that its memory can serve the next one.
             let kept = self.core.store_mut();
             kept.line = Bytes::new();
-            kept.reading_line = false;
             if self.last_split_line_len > self.config().max_line_len.saturating_add(2) {
                 // A line over the limit (an error): its memory goes with it,
                 // rather than serve the next cut line.
@@ -318,7 +317,6 @@ impl BytesDecoder {
                 let line = self.tail.split().freeze();
                 let kept = self.core.store_mut();
                 kept.line = line.clone();
-                kept.reading_line = true;
                 self.line = Some(line);
                 return Ok(true);
             }
@@ -392,7 +390,6 @@ impl BytesDecoder {
         let kept = self.core.store_mut();
         kept.source = Bytes::new();
         kept.line = Bytes::new();
-        kept.reading_line = false;
         end
     }
 
@@ -454,10 +451,9 @@ impl core::fmt::Debug for BytesDecoder {
 struct Kept {
     /// The chunk being read, which values are sliced from...
     source: Bytes,
-    /// ...or, while the core reads it (`reading_line`), a cut line
-    /// completed.
+    /// ...or, while the core reads it (and only then not empty: it ends
+    /// at a line end), a cut line completed.
     line: Bytes,
-    reading_line: bool,
     /// The value of the first `data` line. An `Option`, not an empty
     /// `Bytes`, so that setting and clearing it is a test, not a call
     /// through the `Bytes` vtable.
@@ -480,7 +476,7 @@ impl Kept {
     /// copy were it ever not such a slice.
     #[inline(always)]
     fn share(&self, value: &[u8]) -> Bytes {
-        let source = if self.reading_line {
+        let source = if !self.line.is_empty() {
             &self.line
         } else {
             &self.source
