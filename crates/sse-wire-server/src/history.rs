@@ -12,7 +12,9 @@ use tokio::time::Instant;
 /// the bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
-    /// The hub's sequence number: increases with every publish.
+    /// The hub's sequence number: increases with every publish of that
+    /// hub (another hub sharing the history, or one before a restart,
+    /// counts its own way; the ID tells them apart).
     pub seq: u64,
     /// The event's ID, as sent in its `id` field.
     pub id: Arc<str>,

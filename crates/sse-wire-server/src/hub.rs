@@ -49,7 +49,10 @@ pub struct HubConfig {
     /// keeps). Default 1 MiB.
     pub queue_bytes: usize,
     /// A subscriber whose oldest unread event has waited this long is
-    /// slow. Default 30 s.
+    /// slow. Default 30 s. Checked when its topic is next published to:
+    /// a topic gone quiet asks nothing more of a subscriber that stopped
+    /// reading (it holds no new event), and such a client's connection
+    /// ends by its own IO timeout or when the topic next has news.
     pub write_timeout: Duration,
     /// What to do with a slow subscriber. Default: disconnect.
     pub slow_client: SlowClient,
@@ -212,6 +215,13 @@ impl Core {
     fn id(&self, seq: u64) -> String {
         format!("{}-{seq}", self.epoch)
     }
+
+    /// Whether this hub gave `id` (its sequence number then counts in its
+    /// own order).
+    fn is_own(&self, id: &str) -> bool {
+        id.strip_prefix(self.epoch.as_str())
+            .is_some_and(|rest| rest.starts_with('-'))
+    }
 }
 
 impl Hub<MemoryHistory> {
@@ -292,6 +302,9 @@ impl<H: History> Hub<H> {
             return Err(HubError::ShutDown);
         }
         let seq = *sequence + 1;
+        // Taken before the history's append, which may store the event and
+        // still fail, or be cancelled: a number is never given twice.
+        *sequence = seq;
         let id: Arc<str> = Arc::from(core.id(seq));
         let bytes = event
             .id(EventId::new(&id).expect("hex, a dash and digits"))
@@ -307,13 +320,15 @@ impl<H: History> Hub<H> {
             .append(stored)
             .await
             .map_err(HubError::History)?;
+        // The latest before the topic is looked up: a subscriber with an
+        // unknown ID that reads an older one joined before the lookup, so
+        // it gets this event live.
+        *lock(&inner.latest) = (seq, id.clone());
         // Looked up once the history has the event: a subscriber that
         // joins after this reads it from the history, one that joined
         // before is in the topic found here (however the topic came and
         // went meanwhile).
         let subscribers = lock(&core.topics).get(topic).cloned();
-        *sequence = seq;
-        *lock(&inner.latest) = (seq, id.clone());
         core.counters.published();
         let mut queued = 0;
         if let Some(topic) = subscribers {
@@ -422,7 +437,11 @@ impl<H: History> Hub<H> {
             {
                 Replay::Events(events) => {
                     core.counters.replay();
-                    if let Some(newest) = events.last() {
+                    // Live events up to the newest replayed are skipped;
+                    // only this hub's numbers count: a shared or lasting
+                    // history also holds other hubs' events, numbered
+                    // their own way, all older than this hub's live ones.
+                    if let Some(newest) = events.iter().rev().find(|e| core.is_own(&e.id)) {
                         subscription.pending().replayed = newest.seq;
                     }
                     let replay = events.into_iter().map(|e| e.bytes).collect();
