@@ -5,7 +5,7 @@
 //! takes each value the pending event keeps as a `Bytes` slice of what the
 //! core reads, so the core holds none of the input and only a line cut by
 //! a chunk's end is ever copied, with the start of the next chunk up to
-//! that line's end.
+//! that line's end (or all of it, when it is short).
 
 use super::decoder::Found;
 use super::id::Sealed;
@@ -15,6 +15,10 @@ use crate::Error;
 use alloc::collections::VecDeque;
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use core::time::Duration;
+
+/// A chunk this short that follows a cut line is copied whole with it
+/// rather than read in place (see `next_input`).
+const SHORT_CHUNK: usize = 256;
 
 /// A dispatched event whose values share the chunks they came from.
 ///
@@ -46,7 +50,8 @@ impl BytesEvent {
     }
 
     /// The data (D3). A slice of the pushed chunk when it came from one
-    /// `data` line inside one chunk; joined into new memory otherwise.
+    /// `data` line inside one chunk (or of the copy of a short chunk that
+    /// completed a cut line); joined into new memory otherwise.
     pub fn data(&self) -> &Bytes {
         &self.data
     }
@@ -109,10 +114,15 @@ pub enum BytesItem {
 /// A decoder for `Bytes` chunks, as hyper, reqwest and axum hand them out
 /// (feature `bytes`).
 ///
-/// Values are [`Bytes`] slices of the chunks: a value that lies within one
-/// chunk is never copied. Only a line split across chunks is copied (once,
-/// to join it), and so is data from several `data` lines, to join them.
-/// A slice keeps its chunk alive, so the last event ID can hold one chunk.
+/// Values are [`Bytes`] slices of the chunks. Only a line split across
+/// chunks is copied (once, to join it), with the chunk that completes it
+/// when that one is short (256 bytes or less: copying so little costs less
+/// than reading it apart), and data from several `data` lines is joined
+/// into new memory; any other value is a slice of its chunk, never a copy.
+/// A slice keeps the memory it points into alive: the last event ID can
+/// hold one chunk, or the memory cut lines are copied to (as large as the
+/// longest cut line since the last [`finish`](Self::finish), which the
+/// line limit bounds).
 ///
 /// It reads with the core [`Decoder`]: every rule, limit and error is the
 /// core's, so the layers cannot disagree.
@@ -142,8 +152,8 @@ pub struct BytesDecoder {
     /// A line cut by a chunk's end, copied here until its end arrives: the
     /// core has read it (for the limits) as far as it goes.
     tail: BytesMut,
-    /// A cut line completed by the start of the next chunk, frozen, for the
-    /// core to read and its values to share.
+    /// A cut line completed by the start of the next chunk (or by all of a
+    /// short one), frozen, for the core to read and its values to share.
     line: Option<Bytes>,
     /// The length of the last line joined from several chunks: its memory
     /// is taken back whole for the next one once its values are dropped.
@@ -254,12 +264,22 @@ impl BytesDecoder {
                 self.tail = BytesMut::new();
                 self.last_split_line_len = 0;
             }
-            if line.is_empty() {
+            if line.len() > SHORT_CHUNK {
+                // Never: only a short chunk leaves a line open in it.
+                self.tail.extend_from_slice(&line);
+            } else if !line.is_empty() {
+                // A short chunk copied whole with the cut line ended inside
+                // another, which is cut now: it moves to the front of the
+                // memory they shared, once nothing else holds it.
+                let mut open = [0; SHORT_CHUNK];
+                open[..line.len()].copy_from_slice(&line);
+                let open = &open[..line.len()];
+                drop(line);
+                let _ = self.tail.try_reclaim(self.last_split_line_len);
+                self.tail.extend_from_slice(open);
+            } else if !self.current.is_empty() {
                 return Ok(true);
             }
-            // It ends at a line end, so this is never reached; were it,
-            // the rest is an open line like any other.
-            self.tail.extend_from_slice(&line);
         } else if self.tail.is_empty() && !self.current.is_empty() {
             // The chunk ends inside a line: copy what there is of it.
             self.start_tail();
@@ -292,6 +312,17 @@ impl BytesDecoder {
             // of a short chunk, and as fast on a long one.
             let end = LineEnds::new().find_from(&chunk, 0);
             let piece = match end {
+                // A short chunk goes whole with the cut line, so that the
+                // core reads both at once: reading the rest in place would
+                // switch what it reads twice more, which costs more than
+                // copying so little. Within the line limit, so that
+                // `buffered_len` keeps its bound.
+                Some(_)
+                    if chunk.len() <= SHORT_CHUNK
+                        && self.tail.len() + chunk.len() <= self.config().max_line_len =>
+                {
+                    chunk.len()
+                }
                 Some(end) => end + 1,
                 None => (self.config().max_line_len)
                     .saturating_add(2)
@@ -385,7 +416,10 @@ impl BytesDecoder {
         end.incomplete_line |= unread;
         self.current = Bytes::new();
         self.input.clear();
-        self.tail.clear();
+        // The memory of the last cut line goes too: it may have been one
+        // over the limit, far larger than the next connection needs.
+        self.tail = BytesMut::new();
+        self.last_split_line_len = 0;
         self.line = None;
         let kept = self.core.store_mut();
         kept.source = Bytes::new();
@@ -451,8 +485,8 @@ impl core::fmt::Debug for BytesDecoder {
 struct Kept {
     /// The chunk being read, which values are sliced from...
     source: Bytes,
-    /// ...or, while the core reads it (and only then not empty: it ends
-    /// at a line end), a cut line completed.
+    /// ...or, while the core reads it (and only then not empty), a cut
+    /// line completed.
     line: Bytes,
     /// The value of the first `data` line. An `Option`, not an empty
     /// `Bytes`, so that setting and clearing it is a test, not a call
@@ -518,8 +552,11 @@ impl IdStore for Kept {
                     self.several = true;
                     self.joined.clear();
                     let _ = self.joined.try_reclaim(self.last_joined_data_len);
+                    // Copied, so let go: it need not keep its chunk alive
+                    // until the event is dispatched.
+                    let first = self.data.take();
                     self.joined
-                        .extend_from_slice(self.data.as_deref().unwrap_or_default());
+                        .extend_from_slice(first.as_deref().unwrap_or_default());
                 }
                 self.joined.put_u8(b'\n');
                 self.joined.extend_from_slice(value);
@@ -622,6 +659,55 @@ mod tests {
         // The cut line was copied; nothing else holds the chunk.
         assert_eq!(decoder.buffered_len(), "data: cut".len());
         assert!(chunk.is_unique());
+    }
+
+    /// Short chunks that each complete a cut line and cut another are
+    /// copied whole: every event arrives, and the memory they are copied
+    /// to does not grow with the stream.
+    #[test]
+    fn short_chunks_copied_whole_keep_their_memory_small() {
+        let stream: Vec<u8> = b"data: abc\n\n".repeat(2000);
+        let mut decoder = BytesDecoder::new();
+        let mut events = 0;
+        let mut room = 0;
+        for chunk in stream.chunks(7) {
+            events += feed(&mut decoder, &[Bytes::copy_from_slice(chunk)])
+                .iter()
+                .filter(|item| matches!(item, BytesItem::Event(e) if e.data() == "abc"))
+                .count();
+            room = room.max(decoder.tail.capacity());
+        }
+        assert_eq!(events, 2000);
+        assert!(room <= 64, "{room}");
+    }
+
+    /// Nor across a reconnection: the next connection's first cut line
+    /// does not take back the memory of one over the limit.
+    #[test]
+    fn a_reconnection_lets_go_of_the_memory_of_a_cut_line_over_the_limit() {
+        let mut decoder = BytesDecoder::with_config(Config::new().max_line_len(1024));
+        decoder.push(Bytes::from_static(b"x"));
+        assert!(decoder.next_item().is_none());
+        let long = [&b"data: "[..], &[b'a'; 64 * 1024], b"\n\n"].concat();
+        decoder.push(Bytes::from(long));
+        assert!(matches!(decoder.next_item(), Some(Err(_))));
+        let _ = decoder.reconnect();
+        assert!(feed(&mut decoder, &[Bytes::from_static(b"data: cut")]).is_empty());
+        let room = decoder.tail.capacity();
+        assert!(room < 4096, "{room}");
+    }
+
+    /// The first of several `data` lines, once copied to join them, does
+    /// not keep its chunk alive until the event is dispatched.
+    #[test]
+    fn the_first_data_line_joined_lets_its_chunk_go() {
+        let first = Bytes::from(b"data: a\n".to_vec());
+        let mut decoder = BytesDecoder::new();
+        let second = Bytes::from_static(b"data: b\n");
+        assert!(feed(&mut decoder, &[first.clone(), second]).is_empty());
+        assert!(first.is_unique());
+        let items = feed(&mut decoder, &[Bytes::from_static(b"\n")]);
+        assert!(matches!(&items[..], [BytesItem::Event(e)] if e.data() == "a\nb"));
     }
 
     /// A cut line over the limit (an error) does not leave its memory to

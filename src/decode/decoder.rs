@@ -721,7 +721,7 @@ impl<S: IdStore> Decoder<S> {
                         text,
                         // Read only for several lines.
                         #[cfg(feature = "alloc")]
-                        joined: self.last_event_id.joined_data(),
+                        joined: self.last_event_id.joined_data(SEALED),
                     },
                     last_event_id: self.last_event_id.as_bytes(),
                 })

@@ -35,10 +35,11 @@ pub trait IdStore {
     }
 
     /// Not for implementors: the data [`data_line`](Self::data_line)
-    /// joined, if this store joins it.
+    /// joined, if this store joins it. Sealed as [`joins_data`](Self::joins_data)
+    /// is: the core lends it as the event's data.
     #[doc(hidden)]
     #[inline(always)]
-    fn joined_data(&self) -> Option<&[u8]> {
+    fn joined_data(&self, _: Sealed) -> Option<&[u8]> {
         None
     }
 
@@ -88,9 +89,10 @@ pub trait IdStore {
 }
 
 /// The argument of the hooks that switch the crate's own layers on
-/// ([`IdStore::joins_data`], [`IdStore::keeps_values`]): a type outside
-/// this crate cannot name, so no other store can answer `true` and have the
-/// core trust hooks it does not implement.
+/// ([`IdStore::joins_data`], [`IdStore::keeps_values`]) or that the core
+/// trusts for an event's data ([`IdStore::joined_data`]): a type outside
+/// this crate cannot name, so no other store can override them and have
+/// the core trust hooks it does not implement.
 #[derive(Clone, Copy)]
 pub struct Sealed(());
 

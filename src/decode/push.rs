@@ -310,7 +310,7 @@ impl IdStore for Beside {
         self.joined.extend_from_slice(value);
     }
 
-    fn joined_data(&self) -> Option<&[u8]> {
+    fn joined_data(&self, _: Sealed) -> Option<&[u8]> {
         Some(&self.joined)
     }
 }
