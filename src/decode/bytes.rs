@@ -158,6 +158,9 @@ pub struct BytesDecoder {
     /// The length of the last line joined from several chunks: its memory
     /// is taken back whole for the next one once its values are dropped.
     last_split_line_len: usize,
+    /// Bytes at the end of `tail` that short chunks pushed while it waited
+    /// added, not searched yet.
+    appended: usize,
 }
 
 impl Default for BytesDecoder {
@@ -181,6 +184,7 @@ impl BytesDecoder {
             tail: BytesMut::new(),
             line: None,
             last_split_line_len: 0,
+            appended: 0,
         }
     }
 
@@ -283,6 +287,21 @@ impl BytesDecoder {
         } else if self.tail.is_empty() && !self.current.is_empty() {
             // The chunk ends inside a line: copy what there is of it.
             self.start_tail();
+        } else if self.appended > 0 {
+            // Short chunks pushed onto the cut line: searched from where
+            // they start, as a chunk would be.
+            let from = self.tail.len() - self.appended;
+            self.appended = 0;
+            if let Some(end) = LineEnds::new().find_from(&self.tail, from) {
+                self.core.searched_to(end);
+                self.freeze_tail();
+                return Ok(true);
+            }
+            let read = self.core.find_open(&self.tail);
+            let released = self.core.release();
+            self.tail.advance(released);
+            debug_assert!(!matches!(read, Ok(Some(_))), "an item from an open line");
+            read?;
         }
         loop {
             let (mut chunk, new) = if self.current.is_empty() {
@@ -344,11 +363,7 @@ impl BytesDecoder {
                 // The piece was searched here, up to its line end: not
                 // again by the core.
                 self.core.searched_to(before + end);
-                self.last_split_line_len = self.tail.len();
-                let line = self.tail.split().freeze();
-                let kept = self.core.store_mut();
-                kept.line = line.clone();
-                self.line = Some(line);
+                self.freeze_tail();
                 return Ok(true);
             }
             // Still open: the core reads it for the limits (it holds no
@@ -360,6 +375,16 @@ impl BytesDecoder {
             debug_assert!(!matches!(read, Ok(Some(_))), "an item from an open line");
             read?;
         }
+    }
+
+    /// Hands `tail`, a cut line completed, to the core to read next.
+    #[inline(always)]
+    fn freeze_tail(&mut self) {
+        self.last_split_line_len = self.tail.len();
+        let line = self.tail.split().freeze();
+        let kept = self.core.store_mut();
+        kept.line = line.clone();
+        self.line = Some(line);
     }
 
     /// Moves the rest of the chunk, a line not complete yet, to `tail`.
@@ -393,9 +418,24 @@ impl BytesDecoder {
             // Read in place at once.
             self.core.store_mut().source = chunk.clone();
             self.current = chunk;
-        } else {
+        } else if chunk.len() > SHORT_CHUNK || !self.append_short(&chunk) {
             self.input.push_back(chunk);
         }
+    }
+
+    /// Adds a short chunk to the cut line it follows, at once: it goes
+    /// whole with it (see `next_input`). `false` if it is not short, or
+    /// would take the cut line past the limit. Kept out of `push`, which
+    /// chunks of every size take.
+    #[inline(never)]
+    fn append_short(&mut self, chunk: &[u8]) -> bool {
+        let waiting = self.current.is_empty() && self.input.is_empty() && self.line.is_none();
+        if !waiting || self.tail.len() + chunk.len() > self.config().max_line_len {
+            return false;
+        }
+        self.tail.extend_from_slice(chunk);
+        self.appended += chunk.len();
+        true
     }
 
     /// Bytes copied and held for a line split across chunks: with the
@@ -411,6 +451,7 @@ impl BytesDecoder {
     pub fn finish(&mut self) -> End {
         let unread = !self.current.is_empty()
             || !self.input.is_empty()
+            || self.appended > 0
             || self.line.as_ref().is_some_and(|line| !line.is_empty());
         let mut end = self.core.finish();
         end.incomplete_line |= unread;
@@ -420,6 +461,7 @@ impl BytesDecoder {
         // over the limit, far larger than the next connection needs.
         self.tail = BytesMut::new();
         self.last_split_line_len = 0;
+        self.appended = 0;
         self.line = None;
         let kept = self.core.store_mut();
         kept.source = Bytes::new();
@@ -679,6 +721,33 @@ mod tests {
         }
         assert_eq!(events, 2000);
         assert!(room <= 64, "{room}");
+    }
+
+    /// Short chunks pushed onto a cut line before it is read again are
+    /// read as if queued: what completes the line, and after; unread at the
+    /// end, they count as an incomplete line, as queued chunks do.
+    #[test]
+    fn short_chunks_pushed_onto_a_cut_line_are_read_or_counted() {
+        let mut decoder = BytesDecoder::new();
+        assert!(feed(&mut decoder, &[Bytes::from_static(b"data: a")]).is_empty());
+        decoder.push(Bytes::from_static(b"bc"));
+        decoder.push(Bytes::from_static(b"\n\ndata: d\n"));
+        assert_eq!(decoder.buffered_len(), "data: abc\n\ndata: d\n".len());
+        let items = feed(&mut decoder, &[Bytes::from_static(b"\n")]);
+        let data: Vec<_> = items
+            .iter()
+            .map(|item| match item {
+                BytesItem::Event(e) => e.data().clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(data, ["abc", "d"]);
+        assert!(decoder.finish().is_clean());
+
+        assert!(feed(&mut decoder, &[Bytes::from_static(b"data: a")]).is_empty());
+        decoder.push(Bytes::from_static(b"\n\n"));
+        let end = decoder.finish();
+        assert!(end.incomplete_line, "{end:?}");
     }
 
     /// Nor across a reconnection: the next connection's first cut line
