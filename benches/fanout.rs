@@ -1327,6 +1327,9 @@ struct MemoryRun {
     /// RSS still above the baseline after every connection closed, per
     /// connection.
     kept: f64,
+    /// Run with glibc's allocator held to one arena (`MALLOC_ARENA_MAX=1`)
+    /// rather than its default of one per thread in use.
+    one_arena: bool,
 }
 
 async fn idle_memory(variant: Variant, n: usize, nodelay: bool) -> Result<MemoryRun, String> {
@@ -1370,6 +1373,7 @@ async fn idle_memory(variant: Variant, n: usize, nodelay: bool) -> Result<Memory
         baseline,
         grown: (grown as f64 - baseline as f64) / n as f64,
         kept: (after as f64 - baseline as f64) / n as f64,
+        one_arena: std::env::var_os("MALLOC_ARENA_MAX").is_some(),
     })
 }
 
@@ -1424,9 +1428,20 @@ fn memory_child(spec: &str, nodelay: bool) -> std::process::ExitCode {
     }
 }
 
-fn memory_in_child(variant: Variant, n: usize, nodelay: bool) -> Result<MemoryRun, String> {
+fn memory_in_child(
+    variant: Variant,
+    n: usize,
+    nodelay: bool,
+    one_arena: bool,
+) -> Result<MemoryRun, String> {
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let out = std::process::Command::new(exe)
+    let mut child = std::process::Command::new(exe);
+    if one_arena {
+        child.env("MALLOC_ARENA_MAX", "1");
+    } else {
+        child.env_remove("MALLOC_ARENA_MAX");
+    }
+    let out = child
         .env(MEMORY_CHILD, format!("{},{n}", stage_name(variant)))
         .env("SSE_WIRE_FANOUT_NODELAY", if nodelay { "1" } else { "0" })
         .stdin(std::process::Stdio::null())
@@ -1445,6 +1460,7 @@ fn memory_in_child(variant: Variant, n: usize, nodelay: bool) -> Result<MemoryRu
             baseline: baseline.parse().map_err(|_| line.to_owned())?,
             grown: grown.parse().map_err(|_| line.to_owned())?,
             kept: kept.parse().map_err(|_| line.to_owned())?,
+            one_arena,
         }),
         _ => Err(line.to_owned()),
     }
@@ -1464,18 +1480,20 @@ fn memory(config: &Config) {
         let mut order = stages.to_vec();
         order.rotate_left(round % stages.len());
         for variant in order {
-            match memory_in_child(variant, n, config.nodelay) {
-                Ok(run) => {
-                    eprintln!(
-                        "memory round {round} {variant:?}: {} connections, baseline {} KiB, {:.2} KiB/conn, {:.2} KiB/conn kept after closing",
-                        run.connections,
-                        run.baseline / 1024,
-                        run.grown / 1024.0,
-                        run.kept / 1024.0
-                    );
-                    runs.push(run);
+            for one_arena in [false, true] {
+                match memory_in_child(variant, n, config.nodelay, one_arena) {
+                    Ok(run) => {
+                        eprintln!(
+                            "memory round {round} {variant:?} one arena {one_arena}: {} connections, baseline {} KiB, {:.2} KiB/conn, {:.2} KiB/conn kept after closing",
+                            run.connections,
+                            run.baseline / 1024,
+                            run.grown / 1024.0,
+                            run.kept / 1024.0
+                        );
+                        runs.push(run);
+                    }
+                    Err(e) => println!("- {}: {e}", variant.name()),
                 }
-                Err(e) => println!("- {}: {e}", variant.name()),
             }
         }
     }
@@ -1495,35 +1513,53 @@ fn memory(config: &Config) {
          the next stage reuses it, which made the later stages look almost free. \
          {} rounds; medians, with the range. The clients are blocking sockets in the same \
          process (a descriptor each, no user memory to speak of); kernel socket buffers \
-         are not in RSS.\n",
+         are not in RSS. Each stage runs twice: with glibc's allocator as it comes (an \
+         arena for each thread that allocates: here two runtime workers), and held to one \
+         arena (`MALLOC_ARENA_MAX=1`), which tells what the stage asks of the heap from \
+         where the allocator's arenas put it.\n",
         config.rounds
     );
-    println!("| stage | connections | KiB per connection | range | still resident after closing, KiB per connection |");
-    println!("|---|---:|---:|---:|---:|");
-    let mut medians = Vec::new();
+    println!(
+        "| stage | connections | KiB per connection | range | one arena: KiB per connection | range | still resident after closing, KiB per connection |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    let mut medians = [Vec::new(), Vec::new()];
     for stage in stages {
-        let mine = || runs.iter().filter(|r| r.variant == stage);
-        let mut grown: Vec<f64> = mine().map(|r| r.grown / 1024.0).collect();
-        let mut kept: Vec<f64> = mine().map(|r| r.kept / 1024.0).collect();
-        let connections = mine().map(|r| r.connections).min().unwrap_or(0);
-        let (lo, hi) = min_max(&grown);
-        let m = median(&mut grown);
-        medians.push(m);
+        let mine = |one: bool| {
+            runs.iter()
+                .filter(move |r| r.variant == stage && r.one_arena == one)
+        };
+        let mut cells = Vec::new();
+        for (one, medians) in [false, true].into_iter().zip(medians.iter_mut()) {
+            let mut grown: Vec<f64> = mine(one).map(|r| r.grown / 1024.0).collect();
+            let (lo, hi) = min_max(&grown);
+            let m = median(&mut grown);
+            medians.push(m);
+            cells.push(format!("{m:.2} | {lo:.2}–{hi:.2}"));
+        }
+        let mut kept: Vec<f64> = mine(false).map(|r| r.kept / 1024.0).collect();
+        let connections = mine(false).map(|r| r.connections).min().unwrap_or(0);
         println!(
-            "| {} | {connections} | {m:.2} | {lo:.2}–{hi:.2} | {:.2} |",
+            "| {} | {connections} | {} | {} | {:.2} |",
             stage.name(),
+            cells[0],
+            cells[1],
             median(&mut kept)
         );
     }
-    println!(
-        "\nDifferences of the medians: hyper + axum over the bare socket {:.2} KiB; the \
-         hub's subscription + EventBody over hyper's pending body {:.2} KiB; the usual \
-         way's broadcast receiver + Sse over it {:.2} KiB. Hub ÷ usual way: **{:.2}**.\n",
-        medians[1] - medians[0],
-        medians[2] - medians[1],
-        medians[3] - medians[1],
-        medians[2] / medians[3]
-    );
+    for (m, how) in medians.iter().zip(["as it comes", "one arena"]) {
+        println!(
+            "\nglibc {how}: differences of the medians: hyper + axum over the bare socket \
+             {:.2} KiB; the hub's subscription + EventBody over hyper's pending body {:.2} \
+             KiB; the usual way's broadcast receiver + Sse over it {:.2} KiB. Hub ÷ usual \
+             way: **{:.3}**.",
+            m[1] - m[0],
+            m[2] - m[1],
+            m[3] - m[1],
+            m[2] / m[3]
+        );
+    }
+    println!();
     queued_memory(config);
 }
 
