@@ -124,9 +124,9 @@ pub enum BytesItem {
 /// than reading it apart), and data from several `data` lines is joined
 /// into new memory; any other value is a slice of its chunk, never a copy.
 /// A slice keeps the memory it points into alive: the last event ID can
-/// hold one chunk, or the memory cut lines are copied to (as large as the
-/// longest cut line since the last [`finish`](Self::finish), which the
-/// line limit bounds).
+/// hold one chunk, or the memory cut lines are copied to (4 KiB, or as
+/// large as the longest cut line since the last [`finish`](Self::finish),
+/// and never more than the line limit allows).
 ///
 /// It reads with the core [`Decoder`]: every rule, limit and error is the
 /// core's, so the layers cannot disagree.
@@ -273,7 +273,8 @@ impl BytesDecoder {
                 self.last_split_line_len = 0;
             }
             if line.len() > SHORT_CHUNK {
-                // Never: only a short chunk leaves a line open in it.
+                // Short chunks appended before a read left a longer line
+                // open: back to `tail` as it is.
                 self.tail.extend_from_slice(&line);
             } else if !line.is_empty() {
                 // A short chunk copied whole with the cut line ended inside
@@ -450,11 +451,13 @@ impl BytesDecoder {
     /// Room in `tail` for `more` bytes of a short chunk: its memory taken
     /// back if nothing else holds it, else a new block that many short
     /// chunks fill, rather than one the size of each (a last event ID or
-    /// a kept value from the last block holds it).
+    /// a kept value from the last block holds it). No larger than a line
+    /// may be, so that a small line limit bounds it too.
     #[inline(always)]
     fn room_for_short(&mut self, more: usize) {
         if self.tail.capacity() - self.tail.len() < more && !self.tail.try_reclaim(more) {
-            self.tail.reserve(more.max(SHORT_BLOCK));
+            let block = SHORT_BLOCK.min(self.config().max_line_len.saturating_add(2));
+            self.tail.reserve(more.max(block));
         }
     }
 
@@ -721,6 +724,19 @@ mod tests {
         // The cut line was copied; nothing else holds the chunk.
         assert_eq!(decoder.buffered_len(), "data: cut".len());
         assert!(chunk.is_unique());
+    }
+
+    /// The block short chunks are copied to stays within a small line
+    /// limit, which bounds what a kept value (here the last event ID) can
+    /// hold.
+    #[test]
+    fn the_block_for_short_chunks_stays_within_a_small_line_limit() {
+        let mut decoder = BytesDecoder::with_config(Config::new().max_line_len(64));
+        assert!(feed(&mut decoder, &[Bytes::from_static(b"id: ")]).is_empty());
+        assert!(feed(&mut decoder, &[Bytes::from_static(b"12345678\n\n")]).is_empty());
+        assert_eq!(decoder.last_event_id(), b"12345678");
+        let room = decoder.tail.capacity();
+        assert!(room <= 64 + 2 + 4, "{room}");
     }
 
     /// Short chunks that each complete a cut line and cut another are
