@@ -303,11 +303,7 @@ impl BytesDecoder {
                 self.freeze_tail();
                 return Ok(true);
             }
-            let read = self.core.find_open(&self.tail);
-            let released = self.core.release();
-            self.tail.advance(released);
-            debug_assert!(!matches!(read, Ok(Some(_))), "an item from an open line");
-            read?;
+            self.read_open_tail()?;
         }
         loop {
             let (mut chunk, new) = if self.current.is_empty() {
@@ -375,15 +371,19 @@ impl BytesDecoder {
                 self.freeze_tail();
                 return Ok(true);
             }
-            // Still open: the core reads it for the limits (it holds no
-            // line end, so nothing else can come of it, and the core need
-            // not search it again).
-            let read = self.core.find_open(&self.tail);
-            let released = self.core.release();
-            self.tail.advance(released);
-            debug_assert!(!matches!(read, Ok(Some(_))), "an item from an open line");
-            read?;
+            self.read_open_tail()?;
         }
+    }
+
+    /// Has the core read `tail`, a cut line still open, for the limits: it
+    /// holds no line end, so nothing else can come of it, and the core
+    /// need not search it again.
+    fn read_open_tail(&mut self) -> Result<(), Error> {
+        let read = self.core.find_open(&self.tail);
+        let released = self.core.release();
+        self.tail.advance(released);
+        debug_assert!(!matches!(read, Ok(Some(_))), "an item from an open line");
+        read.map(|_| ())
     }
 
     /// Hands `tail`, a cut line completed, to the core to read next.
@@ -434,9 +434,8 @@ impl BytesDecoder {
 
     /// Adds a short chunk to the cut line it follows, at once: it goes
     /// whole with it (see `next_input`). `false` if it is not short, or
-    /// would take the cut line past the limit. Kept out of `push`, which
-    /// chunks of every size take.
-    #[inline(never)]
+    /// would take the cut line past the limit.
+    #[inline(always)]
     fn append_short(&mut self, chunk: &[u8]) -> bool {
         let waiting = self.current.is_empty() && self.input.is_empty() && self.line.is_none();
         if !waiting || self.tail.len() + chunk.len() > self.config().max_line_len {

@@ -729,71 +729,25 @@ async fn a_subscriber_of_two_topics_dropped_while_found_slow_is_counted_once() {
     assert_eq!(hub.metrics().clients, 0);
 }
 
-/// A history that outlives its hub, by `Arc`: kept across a restart, or
-/// shared by two server instances.
-struct Shared(std::sync::Arc<MemoryHistory>);
-
-impl sse_wire_server::History for Shared {
-    async fn append(
-        &self,
-        event: sse_wire_server::Stored,
-    ) -> Result<(), sse_wire_server::HistoryError> {
-        self.0.append(event).await
-    }
-
-    async fn after(
-        &self,
-        topics: &[std::sync::Arc<str>],
-        id: &str,
-    ) -> Result<sse_wire_server::Replay, sse_wire_server::HistoryError> {
-        self.0.after(topics, id).await
-    }
-}
-
-/// S3: a history kept from a hub before a restart replays that hub's
-/// events, then every live event of the new hub follows. (Each hub counts
-/// its events from 1; the hub once took the old hub's count for its own
-/// and skipped its first live events without a word.)
-#[tokio::test]
-async fn s3_a_history_from_before_a_restart_replays_then_every_live_event_follows() {
-    let store = std::sync::Arc::new(MemoryHistory::new());
-    let before = Hub::with_history(HubConfig::new(), Shared(store.clone()));
-    let mut ids = Vec::new();
-    for n in 0..5 {
-        let data = n.to_string();
-        ids.push(
-            before
-                .publish("t", Event::new().data(&data))
-                .await
-                .unwrap()
-                .id,
-        );
-    }
-    drop(before);
-    let after = Hub::with_history(HubConfig::new(), Shared(store));
-    let mut sub = after.subscribe(&["t"], Some(&ids[1])).await.unwrap();
-    after
-        .publish("t", Event::new().data("live 1"))
-        .await
-        .unwrap();
-    after
-        .publish("t", Event::new().data("live 2"))
-        .await
-        .unwrap();
-    let events = drain(&mut sub);
-    assert_eq!(data(&events), ["2", "3", "4", "live 1", "live 2"]);
-    // The new hub's IDs are its own.
-    assert!(!ids.iter().any(|id| **id == *events[3].2));
-}
-
-/// A history whose append stores the event and then, once, never answers:
-/// a database that committed but whose reply is lost.
-struct StoresThenHangs {
-    inner: MemoryHistory,
+/// A history in memory that outlives its hub, by `Arc` (kept across a
+/// restart, or shared by two server instances), and whose append can be
+/// made to store the event and then, once, never answer (a database that
+/// committed but whose reply is lost).
+struct Outliving {
+    inner: std::sync::Arc<MemoryHistory>,
     hang: std::sync::atomic::AtomicBool,
 }
 
-impl sse_wire_server::History for StoresThenHangs {
+impl Outliving {
+    fn new(inner: std::sync::Arc<MemoryHistory>) -> Self {
+        Outliving {
+            inner,
+            hang: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+}
+
+impl sse_wire_server::History for Outliving {
     async fn append(
         &self,
         event: sse_wire_server::Stored,
@@ -814,6 +768,42 @@ impl sse_wire_server::History for StoresThenHangs {
     }
 }
 
+/// S3: a history kept from a hub before a restart replays that hub's
+/// events, then every live event of the new hub follows. (Each hub counts
+/// its events from 1; the hub once took the old hub's count for its own
+/// and skipped its first live events without a word.)
+#[tokio::test]
+async fn s3_a_history_from_before_a_restart_replays_then_every_live_event_follows() {
+    let store = std::sync::Arc::new(MemoryHistory::new());
+    let before = Hub::with_history(HubConfig::new(), Outliving::new(store.clone()));
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let data = n.to_string();
+        ids.push(
+            before
+                .publish("t", Event::new().data(&data))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    drop(before);
+    let after = Hub::with_history(HubConfig::new(), Outliving::new(store));
+    let mut sub = after.subscribe(&["t"], Some(&ids[1])).await.unwrap();
+    after
+        .publish("t", Event::new().data("live 1"))
+        .await
+        .unwrap();
+    after
+        .publish("t", Event::new().data("live 2"))
+        .await
+        .unwrap();
+    let events = drain(&mut sub);
+    assert_eq!(data(&events), ["2", "3", "4", "live 1", "live 2"]);
+    // The new hub's IDs are its own.
+    assert!(!ids.iter().any(|id| **id == *events[3].2));
+}
+
 /// A publish given up while the history stores its event (stored all the
 /// same) does not give its number and ID to the next event: a client that
 /// replays the stored one still gets the next live. (The number was once
@@ -823,10 +813,7 @@ impl sse_wire_server::History for StoresThenHangs {
 async fn a_publish_given_up_while_stored_gives_no_id_twice() {
     let hub = Hub::with_history(
         HubConfig::new(),
-        StoresThenHangs {
-            inner: MemoryHistory::new(),
-            hang: std::sync::atomic::AtomicBool::new(false),
-        },
+        Outliving::new(std::sync::Arc::new(MemoryHistory::new())),
     );
     let first = hub.publish("t", Event::new().data("a")).await.unwrap();
     hub.history()
