@@ -17,7 +17,8 @@ pub struct Metrics {
     pub published: u64,
     /// Events handed to subscribers' connections (replays included).
     pub delivered: u64,
-    /// Events dropped for slow subscribers (each subscriber counts).
+    /// Events dropped for slow subscribers, or published as the hub shut
+    /// down (each subscriber counts).
     pub dropped: u64,
     /// Subscribers disconnected for being slow.
     pub slow_disconnects: u64,

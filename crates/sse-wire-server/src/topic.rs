@@ -222,6 +222,9 @@ impl Topic {
         let mut ring = lock(&self.ring);
         let mut published = Published::default();
         if ring.shut_down {
+            // Published as the hub shut down: none of its readers, which
+            // end with what they have, gets it; each counts it dropped.
+            published.dropped = ring.readers.len() as u64;
             return published;
         }
         let offset = ring.offset;

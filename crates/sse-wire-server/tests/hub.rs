@@ -647,6 +647,45 @@ async fn s3_an_event_being_stored_when_a_client_reconnects_is_not_lost() {
     assert_eq!(events[0].2, second.id.to_string());
 }
 
+/// An event published as the hub shuts down (its publish was storing it
+/// when the shutdown came) reaches none of the readers, which end, and is
+/// counted dropped for each of them, not lost without a count.
+#[tokio::test]
+async fn an_event_published_as_the_hub_shuts_down_is_counted_dropped() {
+    let (open, gate) = tokio::sync::oneshot::channel();
+    let hub = Hub::with_history(
+        HubConfig::new(),
+        SlowHistory {
+            inner: MemoryHistory::new(),
+            gate: std::sync::Mutex::new(Some(gate)),
+            appending: tokio::sync::Notify::new(),
+        },
+    );
+    let mut subs = vec![
+        hub.subscribe(&["t"], None).await.unwrap(),
+        hub.subscribe(&["t"], None).await.unwrap(),
+    ];
+    let publishing = tokio::spawn({
+        let hub = hub.clone();
+        async move { hub.publish("t", Event::new().data("late")).await }
+    });
+    tokio::time::timeout(Duration::from_secs(5), hub.history().appending.notified())
+        .await
+        .expect("the publish reaches the history");
+    hub.shutdown(None);
+    open.send(()).unwrap();
+    let published = publishing.await.unwrap().unwrap();
+    assert_eq!(published.subscribers, 0);
+    for sub in &mut subs {
+        assert!(drain(sub).is_empty());
+        assert_eq!(sub.next().await, None, "the stream ends");
+    }
+    let metrics = hub.metrics();
+    assert_eq!(metrics.published, 1);
+    assert_eq!(metrics.delivered, 0);
+    assert_eq!(metrics.dropped, 2);
+}
+
 /// A subscription names a topic at least once: none is refused, twice is
 /// once.
 #[tokio::test]
