@@ -586,6 +586,17 @@ struct SlowHistory {
     appending: tokio::sync::Notify,
 }
 
+impl SlowHistory {
+    /// With `gate`, the next `append` waits until it is let go.
+    fn new(gate: Option<tokio::sync::oneshot::Receiver<()>>) -> Self {
+        SlowHistory {
+            inner: MemoryHistory::new(),
+            gate: std::sync::Mutex::new(gate),
+            appending: tokio::sync::Notify::new(),
+        }
+    }
+}
+
 impl sse_wire_server::History for SlowHistory {
     async fn append(
         &self,
@@ -616,14 +627,7 @@ impl sse_wire_server::History for SlowHistory {
 #[tokio::test]
 async fn s3_an_event_being_stored_when_a_client_reconnects_is_not_lost() {
     let (open, gate) = tokio::sync::oneshot::channel();
-    let hub = Hub::with_history(
-        HubConfig::new(),
-        SlowHistory {
-            inner: MemoryHistory::new(),
-            gate: std::sync::Mutex::new(None),
-            appending: tokio::sync::Notify::new(),
-        },
-    );
+    let hub = Hub::with_history(HubConfig::new(), SlowHistory::new(None));
     let first = hub.publish("t", Event::new().data("1")).await.unwrap();
     *hub.history().gate.lock().unwrap() = Some(gate);
     let publishing = tokio::spawn({
@@ -653,14 +657,7 @@ async fn s3_an_event_being_stored_when_a_client_reconnects_is_not_lost() {
 #[tokio::test]
 async fn an_event_published_as_the_hub_shuts_down_is_counted_dropped() {
     let (open, gate) = tokio::sync::oneshot::channel();
-    let hub = Hub::with_history(
-        HubConfig::new(),
-        SlowHistory {
-            inner: MemoryHistory::new(),
-            gate: std::sync::Mutex::new(Some(gate)),
-            appending: tokio::sync::Notify::new(),
-        },
-    );
+    let hub = Hub::with_history(HubConfig::new(), SlowHistory::new(Some(gate)));
     let mut subs = vec![
         hub.subscribe(&["t"], None).await.unwrap(),
         hub.subscribe(&["t"], None).await.unwrap(),
