@@ -14,9 +14,11 @@
 //!
 //! * the **core** layer, [`decode::Decoder`]: reads a buffer the caller owns,
 //!   bytes or text, and yields [`decode::Item`]s that borrow it; needs no
-//!   `alloc` and allocates nothing for the input or the events (with
-//!   `alloc`, the last event ID it keeps is a `Vec`). It keeps a scan offset, so no byte is
-//!   read twice as input grows.
+//!   `alloc` and allocates nothing for the input or the events. With
+//!   `alloc`, the last event ID it keeps is a `Vec`, and once data of
+//!   several lines has been asked for joined it joins such data as it reads
+//!   it, into memory kept from event to event. It keeps a scan offset, so
+//!   no byte is read twice as input grows.
 //! * the **push** layer, [`decode::PushDecoder`] (`alloc`): owns its buffer;
 //!   `push` chunks, take items with `next_item`. Its buffer is text, checked
 //!   as UTF-8 once as it arrives, so `data_str()` and the other `*_str`

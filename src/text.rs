@@ -221,7 +221,7 @@ impl Utf8Decoder {
 /// can; where the error lies is `str::from_utf8`'s to say.
 #[cfg(feature = "alloc")]
 #[inline]
-fn valid_utf8(bytes: &[u8]) -> Option<&str> {
+pub(crate) fn valid_utf8(bytes: &[u8]) -> Option<&str> {
     #[cfg(feature = "simd-utf8")]
     let text = simdutf8::basic::from_utf8(bytes).ok();
     #[cfg(not(feature = "simd-utf8"))]

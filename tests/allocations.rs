@@ -160,7 +160,8 @@ fn push_layer_allocates_amortised_nothing() {
 }
 
 /// The text of an event of several `data` lines is joined as the decoder
-/// reads the lines, into memory kept for the next such event: it is lent,
+/// reads the lines, into memory kept for the next such event, once it has
+/// been asked for (the first time it is built from the lines): it is lent,
 /// not built into a new `String` for each event.
 #[test]
 fn push_layer_lends_the_text_of_multi_line_data() {
@@ -174,7 +175,8 @@ fn push_layer_lends_the_text_of_multi_line_data() {
                 let Ok(Item::Event(e)) = item else { continue };
                 if e.data().line_count() > 1 {
                     let text = e.data_str();
-                    assert!(matches!(text, std::borrow::Cow::Borrowed(_)));
+                    let first = lent == 0;
+                    assert_eq!(matches!(text, std::borrow::Cow::Borrowed(_)), !first);
                     let mut lines = text.split('\n');
                     assert_eq!(lines.next().map(str::parse), Some(Ok(events)));
                     assert!(lines.eq(["second", "third"]), "{text:?}");
@@ -186,6 +188,36 @@ fn push_layer_lends_the_text_of_multi_line_data() {
         (events, lent)
     });
     assert_eq!((events, lent), (100_000, 10_000));
+    assert!(allocations <= 8, "{allocations} allocations");
+}
+
+/// The same in the core layer, over the caller's text buffer: once asked
+/// for, the text of data of several lines is joined as it is read and
+/// lent; the first is built from the lines.
+#[test]
+fn core_layer_lends_the_text_of_multi_line_data() {
+    let input = String::from_utf8(stream(100_000, true)).unwrap();
+    let mut decoder = Decoder::new();
+    let (allocations, (events, built)) = count(|| {
+        let (mut events, mut built) = (0, 0);
+        while let Ok(Status::Complete(item)) = decoder.decode_str(&input) {
+            let Item::Event(e) = item else { continue };
+            let text = e.data_str();
+            built += usize::from(matches!(text, std::borrow::Cow::Owned(_)));
+            if e.data().line_count() > 1 {
+                let mut lines = text.split('\n');
+                assert_eq!(lines.next().map(str::parse), Some(Ok(events)));
+                assert!(lines.eq(["second", "third"]), "{text:?}");
+            } else {
+                assert!(text.starts_with("{\"n\":"), "{text:?}");
+            }
+            events += 1;
+        }
+        (events, built)
+    });
+    assert_eq!((events, built), (100_000, 1));
+    // The first text built, the joined memory grown a few times, and the
+    // last event ID's.
     assert!(allocations <= 8, "{allocations} allocations");
 }
 

@@ -1,4 +1,5 @@
-//! The core decoder: borrowed events from the caller's buffer, no allocation.
+//! The core decoder: borrowed events from the caller's buffer, no
+//! allocation per event.
 
 use super::event::{Data, Event, Item, Status};
 use super::id::{IdStore, LastEventId, SEALED};
@@ -262,7 +263,7 @@ impl<S: IdStore> Decoder<S> {
     // costs as much as decoding a short event.
     #[inline(always)]
     pub fn decode<'a>(&'a mut self, buf: &'a [u8]) -> Result<Status<Item<'a>>, Error> {
-        match self.find(buf)? {
+        match self.find(buf, None)? {
             None => Ok(Status::Partial),
             Some(found) => Ok(Status::Complete(self.item(buf, None, found))),
         }
@@ -288,7 +289,7 @@ impl<S: IdStore> Decoder<S> {
     #[inline(always)]
     pub fn decode_str<'a>(&'a mut self, buf: &'a str) -> Result<Status<Item<'a>>, Error> {
         let bytes = buf.as_bytes();
-        match self.find(bytes)? {
+        match self.find(bytes, Some(buf))? {
             None => Ok(Status::Partial),
             Some(found) => Ok(Status::Complete(self.item(bytes, Some(buf), found))),
         }
@@ -346,7 +347,7 @@ impl<S: IdStore> Decoder<S> {
     #[cfg(feature = "bytes")]
     pub(crate) fn find_open(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
         if self.dispatched || !self.bom_checked || self.skip_lf || buf.len() < self.scan {
-            return self.find(buf);
+            return self.find(buf, None);
         }
         self.scan = buf.len();
         if buf.len() > self.line_start {
@@ -445,9 +446,9 @@ impl<S: IdStore> Decoder<S> {
 
     /// Reads lines until one produces something. Inlined into `decode` and
     /// `decode_str` alike: it is the whole hot loop, and a call per item
-    /// costs as much as a short event.
+    /// costs as much as a short event. `text` is `buf` when it is text.
     #[inline(always)]
-    pub(crate) fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
+    pub(crate) fn find(&mut self, buf: &[u8], text: Option<&str>) -> Result<Option<Found>, Error> {
         if self.dispatched {
             self.dispatched = false;
             self.clear_block();
@@ -512,7 +513,7 @@ impl<S: IdStore> Decoder<S> {
             };
             self.line_start = next;
             self.scan = next;
-            if let Some(found) = self.line(buf, start..end)? {
+            if let Some(found) = self.line(buf, text, start..end)? {
                 return Ok(Some(found));
             }
         }
@@ -520,7 +521,12 @@ impl<S: IdStore> Decoder<S> {
 
     /// L5: processes one complete line.
     #[inline(always)]
-    fn line(&mut self, buf: &[u8], line: Range<usize>) -> Result<Option<Found>, Error> {
+    fn line(
+        &mut self,
+        buf: &[u8],
+        text: Option<&str>,
+        line: Range<usize>,
+    ) -> Result<Option<Found>, Error> {
         if self.discarding {
             let open = core::mem::replace(&mut self.discard_line_open, false);
             // Resynchronise at a blank line, which itself dispatches nothing.
@@ -581,14 +587,8 @@ impl<S: IdStore> Decoder<S> {
                     self.block.data_first = kept_value.clone();
                     self.hold.get_or_insert(line.start);
                 } else {
-                    if self.last_event_id.joins_data(SEALED) {
-                        // A layer that joins the lines as they are read
-                        // (the push layer) does it here.
-                        let first = self.in_buffer(&self.block.data_first);
-                        let lines_before = self.block.data_lines;
-                        self.last_event_id
-                            .data_line(&buf[first], value, lines_before);
-                    }
+                    #[cfg(feature = "alloc")]
+                    self.join_data(buf, text, at(value).start..line.end + 1);
                     self.block.data_len += 1;
                 }
                 let block = &mut self.block;
@@ -696,6 +696,28 @@ impl<S: IdStore> Decoder<S> {
         error
     }
 
+    /// A store that joins the data of several lines as they are read (the
+    /// push layer's, and the default one once asked to) takes `value`, the
+    /// range of a `data` line's value and its line end, here; at the
+    /// second line it takes the first one's too.
+    #[cfg(feature = "alloc")]
+    #[inline(always)]
+    fn join_data(&mut self, buf: &[u8], text: Option<&str>, value: Range<usize>) {
+        let Some(joined) = self.last_event_id.joined_mut(SEALED) else {
+            return;
+        };
+        if joined.is_wanted() {
+            // The first value, at the second line. Such a store holds no
+            // values itself (`keeps_values`), so the first line is still in
+            // the buffer (`hold`); it runs to its line end too.
+            let first = (self.block.data_lines == 1).then(|| {
+                let (first, released) = (&self.block.data_first, self.released);
+                first.start - released..first.end - released + 1
+            });
+            joined.line(buf, text, value, first, self.config.max_event_size);
+        }
+    }
+
     /// Where a range of the block lies in the buffer now (see `Block`).
     #[inline]
     fn in_buffer(&self, range: &Range<usize>) -> Range<usize> {
@@ -721,7 +743,7 @@ impl<S: IdStore> Decoder<S> {
                         text,
                         // Read only for several lines.
                         #[cfg(feature = "alloc")]
-                        joined: self.last_event_id.joined_data(SEALED),
+                        joined: self.last_event_id.joined(SEALED),
                     },
                     last_event_id: self.last_event_id.as_bytes(),
                 })

@@ -260,8 +260,12 @@ impl fmt::Debug for Event<'_> {
 /// An event's data: the values of its `data` lines joined with LF.
 ///
 /// Data from one line is a slice of the input ([`single_line`](Self::single_line));
-/// data from several lines is read through [`lines`](Self::lines), or copied
-/// out joined. Nothing here allocates unless asked to.
+/// data from several lines is read through [`lines`](Self::lines), or taken
+/// joined ([`to_str`](Self::to_str), [`to_bytes`](Self::to_bytes),
+/// [`copy_to`](Self::copy_to)). Once data of several lines has been asked
+/// for joined, the decoder joins such data as it reads it, into memory it
+/// keeps for the next event (see [`LastEventId`](super::LastEventId)), and
+/// lends it from there; reading the lines copies nothing.
 #[derive(Clone, Copy)]
 pub struct Data<'a> {
     /// The first line's value.
@@ -273,11 +277,10 @@ pub struct Data<'a> {
     /// The whole input buffer, when it is text: values are then lent as
     /// `&str` slices of it, with nothing left to check.
     pub(crate) text: Option<&'a str>,
-    /// Data of several lines already joined, by a layer that joins them as
-    /// the decoder reads them (the push layer); read only when there are
-    /// several lines.
+    /// Where the decoder's store joins data of several lines as it reads
+    /// them, if it does; read only when there are several lines.
     #[cfg(feature = "alloc")]
-    pub(crate) joined: Option<&'a [u8]>,
+    pub(crate) joined: Option<&'a super::joined::Joined>,
 }
 
 impl<'a> Data<'a> {
@@ -351,12 +354,17 @@ impl<'a> Data<'a> {
         Ok(at)
     }
 
-    /// The joined data: borrowed when it came from one line.
+    /// The joined data: borrowed when it came from one line, or from several
+    /// lines that the decoder joined as it read them (of valid UTF-8, once
+    /// joined data has been asked for, see [`LastEventId`](super::LastEventId)).
     #[cfg(feature = "alloc")]
     pub fn to_bytes(&self) -> alloc::borrow::Cow<'a, [u8]> {
         use alloc::borrow::Cow;
         // An event has at least one line: not one means several.
-        match self.single_line().or(self.joined) {
+        match self
+            .single_line()
+            .or_else(|| self.joined_text().map(str::as_bytes))
+        {
             Some(data) => Cow::Borrowed(data),
             None => {
                 let mut joined = alloc::vec![0; self.len];
@@ -368,11 +376,30 @@ impl<'a> Data<'a> {
     }
 
     /// The joined data as text per L1: borrowed when it came from one line
-    /// of valid UTF-8.
+    /// of valid UTF-8, or from several lines of valid UTF-8 that the
+    /// decoder joined as it read them. It does that from the event after
+    /// the first one whose data of several lines was asked for joined (this
+    /// method, [`to_bytes`](Self::to_bytes)); that first one is built from
+    /// its lines into a new `String`.
     ///
     /// From a text buffer this checks nothing (the buffer was checked once,
     /// as it arrived); from a byte buffer it checks the value as UTF-8 (with
     /// SIMD under feature `simd-utf8`) and replaces only when that fails.
+    ///
+    /// ```
+    /// use sse_wire::decode::{Decoder, Item, Status};
+    /// use std::borrow::Cow;
+    ///
+    /// let mut decoder = Decoder::new();
+    /// let buf = "data: a\ndata: b\n\ndata: c\ndata: d\n\n";
+    /// let mut texts = Vec::new();
+    /// while let Ok(Status::Complete(Item::Event(event))) = decoder.decode_str(buf) {
+    ///     let text = event.data().to_str();
+    ///     texts.push((matches!(text, Cow::Borrowed(_)), text.into_owned()));
+    /// }
+    /// // Built the first time, lent from then on.
+    /// assert_eq!(texts, [(false, "a\nb".to_string()), (true, "c\nd".to_string())]);
+    /// ```
     #[cfg(feature = "alloc")]
     #[inline]
     pub fn to_str(&self) -> alloc::borrow::Cow<'a, str> {
@@ -391,12 +418,24 @@ impl<'a> Data<'a> {
         if self.lines == 1 {
             return crate::text::lossy(self.first);
         }
-        if let Some(joined) = self.joined {
-            // Joined from a text buffer's lines, so this check passes; it
-            // costs less than reading the lines again.
-            return crate::text::lossy(joined);
+        match self.joined_text() {
+            Some(text) => alloc::borrow::Cow::Borrowed(text),
+            None => alloc::borrow::Cow::Owned(self.joined_string()),
         }
-        alloc::borrow::Cow::Owned(self.joined_string())
+    }
+
+    /// The data of several lines as the decoder's store joined them while
+    /// reading, if it did. If it does not yet, it will from the next event
+    /// on: this caller wants data as one value.
+    #[cfg(feature = "alloc")]
+    #[inline]
+    fn joined_text(&self) -> Option<&'a str> {
+        let joined = self.joined?;
+        let text = joined.text();
+        if text.is_none() {
+            joined.want();
+        }
+        text
     }
 
     /// The data of several lines joined, as text. The block is read again

@@ -1,5 +1,8 @@
 //! Where a decoder keeps the last event ID string between events (L4, D1).
 
+#[cfg(feature = "alloc")]
+use super::joined::Joined;
+
 /// Storage for the last event ID string.
 ///
 /// The core [`Decoder`](super::Decoder) copies each new ID here when it
@@ -14,32 +17,22 @@ pub trait IdStore {
     /// Replaces the stored ID. `id.len()` is at most [`capacity`](Self::capacity).
     fn replace(&mut self, id: &[u8]);
 
-    /// Not for implementors: whether this store joins an event's `data`
-    /// lines as the core reads them ([`data_line`](Self::data_line)). A
-    /// method, not a constant, so that `dyn IdStore` stays possible.
+    /// Not for implementors: where this store joins the data of an event
+    /// of several `data` lines as the core reads them (F2), if it does: the
+    /// push layer's store and, with `alloc`, [`LastEventId`]. Sealed: the
+    /// core lends what is there as the event's data.
+    #[cfg(feature = "alloc")]
     #[doc(hidden)]
     #[inline(always)]
-    fn joins_data(&self, _: Sealed) -> bool {
-        false
+    fn joined(&self, _: Sealed) -> Option<&Joined> {
+        None
     }
 
-    /// Not for implementors: how the crate's own layers, which keep their
-    /// state beside the core's in its store, join an event's `data` lines
-    /// as the core reads them (F2) instead of reading them twice. Called
-    /// for each `data` line after the first, with the first line's value
-    /// and the number of `data` lines before this one.
+    /// Not for implementors: [`joined`](Self::joined), to join into.
+    #[cfg(feature = "alloc")]
     #[doc(hidden)]
     #[inline(always)]
-    fn data_line(&mut self, first: &[u8], value: &[u8], lines_before: usize) {
-        let _ = (first, value, lines_before);
-    }
-
-    /// Not for implementors: the data [`data_line`](Self::data_line)
-    /// joined, if this store joins it. Sealed as [`joins_data`](Self::joins_data)
-    /// is: the core lends it as the event's data.
-    #[doc(hidden)]
-    #[inline(always)]
-    fn joined_data(&self, _: Sealed) -> Option<&[u8]> {
+    fn joined_mut(&mut self, _: Sealed) -> Option<&mut Joined> {
         None
     }
 
@@ -89,8 +82,8 @@ pub trait IdStore {
 }
 
 /// The argument of the hooks that switch the crate's own layers on
-/// ([`IdStore::joins_data`], [`IdStore::keeps_values`]) or that the core
-/// trusts for an event's data ([`IdStore::joined_data`]): a type outside
+/// ([`IdStore::keeps_values`]) or that the core trusts for an event's data
+/// ([`IdStore::joined`]): a type outside
 /// this crate cannot name, so no other store can override them and have
 /// the core trust hooks it does not implement.
 #[derive(Clone, Copy)]
@@ -108,12 +101,25 @@ pub(crate) const SEALED: Sealed = Sealed(());
 /// [`ErrorKind::IdTooLong`](crate::ErrorKind::IdTooLong) error: a
 /// documented limit of `no_std` builds without an allocator. Enabling
 /// `alloc` only lifts that limit; the type and its API stay the same.
+///
+/// With `alloc` it also keeps memory for the data of events of several
+/// `data` lines, once the caller has asked for such data as one value
+/// ([`Data::to_str`](super::Data::to_str),
+/// [`Data::to_bytes`](super::Data::to_bytes)): from the next event on, the
+/// decoder joins those lines as it reads them, and lends the text instead
+/// of reading the lines again into a new `String`. That memory is reused
+/// from event to event and never grows past
+/// [`Config::max_event_size`](super::Config::max_event_size). A caller who
+/// reads data of several lines through [`Data::lines`](super::Data::lines)
+/// only never pays for it.
 #[derive(Clone, Default)]
 pub struct LastEventId {
     #[cfg(feature = "alloc")]
     bytes: alloc::vec::Vec<u8>,
     #[cfg(not(feature = "alloc"))]
     bytes: InlineId<DEFAULT_ID_CAPACITY>,
+    #[cfg(feature = "alloc")]
+    joined: Joined,
 }
 
 /// The capacity of [`LastEventId`] without feature `alloc`: 256 bytes.
@@ -127,6 +133,8 @@ impl LastEventId {
             bytes: alloc::vec::Vec::new(),
             #[cfg(not(feature = "alloc"))]
             bytes: InlineId::new(),
+            #[cfg(feature = "alloc")]
+            joined: Joined::new(false),
         }
     }
 }
@@ -151,6 +159,18 @@ impl IdStore for LastEventId {
 
     fn replace(&mut self, id: &[u8]) {
         IdStore::replace(&mut self.bytes, id);
+    }
+
+    #[cfg(feature = "alloc")]
+    #[inline(always)]
+    fn joined(&self, _: Sealed) -> Option<&Joined> {
+        Some(&self.joined)
+    }
+
+    #[cfg(feature = "alloc")]
+    #[inline(always)]
+    fn joined_mut(&mut self, _: Sealed) -> Option<&mut Joined> {
+        Some(&mut self.joined)
     }
 }
 

@@ -28,6 +28,8 @@ mod decoder;
 mod event;
 mod id;
 #[cfg(feature = "alloc")]
+mod joined;
+#[cfg(feature = "alloc")]
 mod push;
 
 #[cfg(feature = "bytes")]

@@ -1,11 +1,11 @@
 //! The push decoder: owns its buffer; feed chunks, take items.
 
-use super::id::Sealed;
-use super::{Config, Decoder, End, IdStore, Item, Status};
+#[cfg(test)]
+use super::id::SEALED;
+use super::{Config, Decoder, End, Item, LastEventId, Status};
 use crate::text::Utf8Decoder;
 use crate::Error;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 /// A decoder that owns its input buffer (feature `alloc`).
 ///
@@ -31,8 +31,9 @@ use alloc::vec::Vec;
 /// plus a line end (two bytes), plus the largest chunk pushed as text (the
 /// chunk's length, or up to three times as many bytes where it is not
 /// UTF-8 and each bad byte becomes a U+FFFD), as long as the items are taken
-/// after each push. The data of an event of several `data` lines is joined
-/// as it is read, into memory kept for the next such event (at most
+/// after each push. Once the data of an event of several `data` lines has
+/// been asked for as one value, such data is joined as it is read, into
+/// memory kept for the next such event (at most
 /// [`Config::max_event_size`]), so that its text is lent, not built anew.
 ///
 /// ```
@@ -54,7 +55,7 @@ use alloc::vec::Vec;
 /// assert_eq!(seen, ["retry 500ms", "greet: hello"]);
 /// ```
 pub struct PushDecoder {
-    core: Decoder<Beside>,
+    core: Decoder<LastEventId>,
     /// The input as text (L1), from the first byte the core has not
     /// released at `start`.
     buf: String,
@@ -72,14 +73,7 @@ impl PushDecoder {
     /// A decoder with `config`.
     pub fn with_config(config: Config) -> Self {
         PushDecoder {
-            core: Decoder::with_store(
-                config,
-                Beside {
-                    id: Vec::new(),
-                    joined: Vec::new(),
-                    most: config.max_event_size,
-                },
-            ),
+            core: Decoder::with_config(config),
             buf: String::new(),
             utf8: Utf8Decoder::new(),
             start: 0,
@@ -225,9 +219,11 @@ impl PushDecoder {
     }
 
     /// The capacity of the input buffer, in bytes, for a gauge or a memory
-    /// bound. Besides it the decoder holds the last event ID and, once an
-    /// event of several `data` lines has come, that event's data joined
-    /// (at most [`Config::max_event_size`], kept for the next one).
+    /// bound. Besides it the decoder holds the last event ID and, once the
+    /// data of an event of several `data` lines has been asked for as one
+    /// value, the last such event's data joined (at most
+    /// [`Config::max_event_size`], kept for the next one; see
+    /// [`LastEventId`]).
     pub fn buffer_capacity(&self) -> usize {
         self.buf.capacity()
     }
@@ -248,73 +244,6 @@ impl core::fmt::Debug for PushDecoder {
 /// then pays for at most an eighth of a byte moved early.
 const EARLY_MOVE: usize = 16 * 1024;
 
-/// What the push layer keeps beside the core, in its store: the last event
-/// ID, and the data of several `data` lines joined as the core reads them
-/// (F2), so that the event's text is lent from here rather than joined
-/// again, into a new `String`, when it is asked for.
-#[derive(Debug)]
-struct Beside {
-    id: Vec<u8>,
-    joined: Vec<u8>,
-    /// [`Config::max_event_size`]: the joined data lies within one event,
-    /// so its memory never needs to grow past that.
-    most: usize,
-}
-
-impl Beside {
-    /// Room for `more` bytes: doubling, as a `Vec` grows, but never past
-    /// the event size limit (unless the data already needs it).
-    fn room(&mut self, more: usize) {
-        let needed = self.joined.len() + more;
-        if needed > self.joined.capacity() {
-            let target = self
-                .joined
-                .capacity()
-                .saturating_mul(2)
-                .min(self.most)
-                .max(needed);
-            self.joined.reserve_exact(target - self.joined.len());
-        }
-    }
-}
-
-impl IdStore for Beside {
-    // The ID is kept as the `Vec` store keeps it.
-    fn as_bytes(&self) -> &[u8] {
-        IdStore::as_bytes(&self.id)
-    }
-
-    fn capacity(&self) -> usize {
-        IdStore::capacity(&self.id)
-    }
-
-    fn replace(&mut self, id: &[u8]) {
-        IdStore::replace(&mut self.id, id);
-    }
-
-    #[inline(always)]
-    fn joins_data(&self, _: Sealed) -> bool {
-        true
-    }
-
-    #[inline(always)]
-    fn data_line(&mut self, first: &[u8], value: &[u8], lines_before: usize) {
-        if lines_before == 1 {
-            self.joined.clear();
-            self.room(first.len() + 1 + value.len());
-            self.joined.extend_from_slice(first);
-        } else {
-            self.room(1 + value.len());
-        }
-        self.joined.push(b'\n');
-        self.joined.extend_from_slice(value);
-    }
-
-    fn joined_data(&self, _: Sealed) -> Option<&[u8]> {
-        Some(&self.joined)
-    }
-}
-
 impl Default for PushDecoder {
     fn default() -> Self {
         PushDecoder::new()
@@ -324,6 +253,8 @@ impl Default for PushDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::IdStore;
+    use alloc::vec::Vec;
 
     /// The joined data of an event of several lines never takes more
     /// memory than the event size limit, however its lines come.
@@ -335,7 +266,8 @@ mod tests {
         let event = ["data: ", &half, "\ndata: ", &half, "\n\n"].concat();
         assert!(event.len() <= limit + 2);
         let mut decoder = PushDecoder::with_config(Config::new().max_event_size(limit));
-        for chunk in event.as_bytes().chunks(1000) {
+        // The first event's text asks for joining, the second is joined.
+        for chunk in event.repeat(2).as_bytes().chunks(1000) {
             decoder.push(chunk);
             while let Some(item) = decoder.next_item() {
                 let Ok(Item::Event(e)) = item else {
@@ -344,8 +276,8 @@ mod tests {
                 assert_eq!(e.data_str().len(), 2 * half.len() + 1);
             }
         }
-        let joined = &decoder.core.store().joined;
-        assert_eq!(joined.len(), 2 * half.len() + 1);
+        let joined = decoder.core.store().joined(SEALED).unwrap();
+        assert_eq!(joined.text().map(str::len), Some(2 * half.len() + 1));
         assert!(joined.capacity() <= limit, "{}", joined.capacity());
     }
 
