@@ -273,7 +273,9 @@ impl<S: IdStore> Decoder<S> {
     /// item is then lent as a `&str` slice of `buf`
     /// ([`Event::data_str`](super::Event::data_str),
     /// [`Data::single_line_str`](super::Data::single_line_str)) with nothing
-    /// left to check, as the text was checked once when it was made.
+    /// left to check, as the text was checked once when it was made. Data
+    /// of several lines is lent joined from the decoder's store (see
+    /// [`LastEventId`]), unchecked too.
     ///
     /// Use the same kind of buffer for every call of one stream.
     ///
@@ -527,6 +529,9 @@ impl<S: IdStore> Decoder<S> {
         text: Option<&str>,
         line: Range<usize>,
     ) -> Result<Option<Found>, Error> {
+        // Only joined data is read as text while lines are read.
+        #[cfg(not(feature = "alloc"))]
+        let _ = text;
         if self.discarding {
             let open = core::mem::replace(&mut self.discard_line_open, false);
             // Resynchronise at a blank line, which itself dispatches nothing.
@@ -696,20 +701,22 @@ impl<S: IdStore> Decoder<S> {
         error
     }
 
-    /// A store that joins the data of several lines as they are read (the
-    /// push layer's, and the default one once asked to) takes `value`, the
-    /// range of a `data` line's value and its line end, here; at the
-    /// second line it takes the first one's too.
+    /// A store that joins the data of several lines as they are read
+    /// ([`LastEventId`], once asked to) takes `value`, the range of a `data`
+    /// line's value and its line end, here; at the second line it takes the
+    /// first one's too.
     #[cfg(feature = "alloc")]
     #[inline(always)]
     fn join_data(&mut self, buf: &[u8], text: Option<&str>, value: Range<usize>) {
+        let keeps_values = self.last_event_id.keeps_values(SEALED);
         let Some(joined) = self.last_event_id.joined_mut(SEALED) else {
             return;
         };
         if joined.is_wanted() {
-            // The first value, at the second line. Such a store holds no
+            // The first value, at the second line. A joining store holds no
             // values itself (`keeps_values`), so the first line is still in
             // the buffer (`hold`); it runs to its line end too.
+            debug_assert!(!keeps_values);
             let first = (self.block.data_lines == 1).then(|| {
                 let (first, released) = (&self.block.data_first, self.released);
                 first.start - released..first.end - released + 1

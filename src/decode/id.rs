@@ -18,9 +18,9 @@ pub trait IdStore {
     fn replace(&mut self, id: &[u8]);
 
     /// Not for implementors: where this store joins the data of an event
-    /// of several `data` lines as the core reads them (F2), if it does: the
-    /// push layer's store and, with `alloc`, [`LastEventId`]. Sealed: the
-    /// core lends what is there as the event's data.
+    /// of several `data` lines as the core reads them (F2), if it does:
+    /// [`LastEventId`] with `alloc`, the store of the core and push layers.
+    /// Sealed: the core lends what is there as the event's data.
     #[cfg(feature = "alloc")]
     #[doc(hidden)]
     #[inline(always)]
@@ -111,7 +111,12 @@ pub(crate) const SEALED: Sealed = Sealed(());
 /// from event to event and never grows past
 /// [`Config::max_event_size`](super::Config::max_event_size). A caller who
 /// reads data of several lines through [`Data::lines`](super::Data::lines)
-/// only never pays for it.
+/// only never pays for it. Once asked for, joining stays on for the
+/// decoder's life (a single `to_str` on such an event, for a log line say,
+/// turns it on); from a byte buffer each value joined is checked as UTF-8,
+/// and data that is not UTF-8 is not joined but built from its lines when
+/// asked for. Other stores ([`InlineId`], `Vec<u8>`) never join: with them
+/// joined data is always built from the lines.
 #[derive(Clone, Default)]
 pub struct LastEventId {
     #[cfg(feature = "alloc")]

@@ -19,11 +19,11 @@ pub struct Joined {
     /// `text` holds the data of the event being read or last dispatched:
     /// it was joined from its second line on, and every value was text.
     current: bool,
-    /// Whether to join at all. The push layer always does; the core's
-    /// default store starts once a caller asks for data of several lines
-    /// as one value, so that a caller who reads the lines copies nothing.
-    /// An atomic, not a `Cell`, so that events stay `Send` and `Sync`:
-    /// it is only ever set, between two calls of the decoder.
+    /// Whether to join at all: from the event after the first whose data
+    /// of several lines was asked for as one value, so that a caller who
+    /// only reads the lines copies nothing. Never unset. An atomic, not a
+    /// `Cell`, so that events stay `Send` and `Sync`; it is set through an
+    /// event, so only between two calls of the decoder, never mid-event.
     wanted: AtomicBool,
 }
 
@@ -209,16 +209,94 @@ mod tests {
     #[test]
     fn the_core_joins_data_once_its_text_is_asked_for() {
         let event = "data: a\r\n: note\rdata:b\nevent: x\r\ndata\rid: 1\ndata:  c\r\n\r\n";
-        let out = core_text(&[event, "data: one\n\n", event].concat());
-        let joined = "a\nb\n\n c";
+        let other = "data: p\r\n: note\rdata:q\revent: x\r\ndata\rid: 1\ndata:  c\r\n\r\n";
+        let out = core_text(&[event, "data: one\n\n", other, "data: x\ndata\n\n"].concat());
         assert_eq!(
             out,
             [
-                (joined.into(), false),
+                ("a\nb\n\n c".into(), false),
                 ("one".into(), true),
-                (joined.into(), true)
+                ("p\nq\n\n c".into(), true),
+                // An empty last value.
+                ("x\n".into(), true),
             ]
         );
+    }
+
+    /// The core over a byte buffer released between chunks, as its docs
+    /// say, with events cut anywhere; `to_bytes` alone asks for joining.
+    #[test]
+    fn joined_data_survives_releases_and_cuts() {
+        let input =
+            "data: a\ndata: b\n\nevent: x\ndata: c\r\ndata: d\r\n\r\n: c\ndata: e\rdata: f\r\r";
+        for cut in 1..input.len() {
+            let (mut decoder, mut buf) = (Decoder::new(), Vec::new());
+            let mut out = Vec::new();
+            for chunk in [&input.as_bytes()[..cut], &input.as_bytes()[cut..]] {
+                buf.extend_from_slice(chunk);
+                while let Ok(Status::Complete(item)) = decoder.decode(&buf) {
+                    if let Item::Event(e) = item {
+                        let bytes = e.data().to_bytes();
+                        out.push((bytes.to_vec(), matches!(bytes, Cow::Borrowed(_))));
+                    }
+                }
+                buf.drain(..decoder.release());
+            }
+            let expected = [(&b"a\nb"[..], false), (b"c\nd", true), (b"e\nf", true)];
+            assert!(
+                out.iter().map(|(d, b)| (&d[..], *b)).eq(expected),
+                "{cut}: {out:?}"
+            );
+        }
+    }
+
+    /// An event cut short (by a limit, by a reconnection) leaves nothing
+    /// for the next one, nor does a BOM at the start of a new stream.
+    #[test]
+    fn an_event_cut_short_leaves_nothing_joined() {
+        let config = crate::decode::Config::new().max_line_len(32);
+        let mut decoder = Decoder::with_config(config);
+        let long = "y".repeat(40);
+        let input = [
+            "data: a\ndata: b\n\ndata: p\ndata: q\ndata: ",
+            &long,
+            "\n\ndata: r\ndata: s\n\n",
+        ]
+        .concat();
+        let mut out = Vec::new();
+        loop {
+            match decoder.decode_str(&input) {
+                Ok(Status::Complete(Item::Event(e))) => out.push(String::from(&*e.data_str())),
+                Ok(Status::Complete(_)) => {}
+                Err(_) => out.push("error".into()),
+                Ok(Status::Partial) => break,
+            }
+        }
+        assert_eq!(out, ["a\nb", "error", "r\ns"]);
+        // Cut by the connection, then a new stream that starts with a BOM.
+        let _ = decoder.reconnect();
+        assert!(matches!(
+            decoder.decode_str("data: t\ndata: u\n"),
+            Ok(Status::Partial)
+        ));
+        assert!(!decoder.reconnect().is_clean());
+        let Ok(Status::Complete(Item::Event(e))) =
+            decoder.decode_str("\u{FEFF}data: v\ndata: w\n\n")
+        else {
+            panic!()
+        };
+        assert!(matches!(e.data_str(), Cow::Borrowed("v\nw")));
+        let joined = decoder.store().joined(SEALED).unwrap();
+        assert!(joined.capacity() <= 32 + 2, "{}", joined.capacity());
+    }
+
+    /// Events borrowing a decoder that joins can still cross threads.
+    #[test]
+    fn events_stay_send_and_sync() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Item<'static>>();
+        send_sync::<Decoder>();
+        send_sync::<PushDecoder>();
     }
 
     /// A caller that reads data of several lines line by line never has

@@ -23,11 +23,18 @@ fn lossy(bytes: &[u8]) -> String {
 impl Out {
     pub fn from_item(item: &Item<'_>) -> Out {
         match item {
-            Item::Event(e) => Out::Event {
-                event_type: e.event_type_str().into_owned(),
-                data: e.data_str().into_owned(),
-                id: e.last_event_id_str().into_owned(),
-            },
+            Item::Event(e) => {
+                let data = e.data_str().into_owned();
+                // The data's bytes, whether lent joined or copied, are its
+                // lines joined with LF (F2, D3).
+                let lines: Vec<&[u8]> = e.data().lines().collect();
+                assert_eq!(*e.data().to_bytes(), *lines.join(&b'\n'));
+                Out::Event {
+                    event_type: e.event_type_str().into_owned(),
+                    data,
+                    id: e.last_event_id_str().into_owned(),
+                }
+            }
             Item::Retry(time) => Out::Retry(*time),
             Item::Comment(c) => Out::Comment(lossy(c)),
         }
