@@ -542,25 +542,12 @@ impl<S: IdStore> Decoder<S> {
             return Ok(self.dispatch(buf));
         }
         let kind = interpret(&buf[line.clone()]);
-        // Limits: the exact rule runs only near a limit.
-        let config = &self.config;
-        let from = self.hold.unwrap_or(line.start);
-        // Positions in a frame that starts where the pending event did, when
-        // a store that keeps the values let its first lines go.
-        let held = self.held_released();
-        if !config.surely_within(
-            line.end - line.start,
-            (line.end - from).saturating_add(held),
-        ) {
-            // A line the event keeps counts towards the event.
-            let (start, end) = (
-                line.start.saturating_add(held),
-                line.end.saturating_add(held),
-            );
-            let event_start = self.hold.or(kind.is_kept().then_some(start));
-            if let Some(e) = config.exceeded(start, end, event_start) {
-                return Err(self.fail(e, false, line.end));
-            }
+        // The limits first, whatever the line. The common line, `data`, has
+        // its own call, so that `interpret`'s early answer for it leads
+        // straight here rather than through a match on the kind.
+        match kind {
+            Line::Data(_) => self.check_limits(&line, true)?,
+            _ => self.check_limits(&line, kind.is_kept())?,
         }
         let at = |value: &[u8]| {
             let start = value.as_ptr() as usize - buf.as_ptr() as usize;
@@ -628,6 +615,41 @@ impl<S: IdStore> Decoder<S> {
             Line::Ignored => {}
         }
         Ok(None)
+    }
+
+    /// The limits, for a complete line; `kept` says whether the pending
+    /// event keeps it, so that it counts towards the event. The exact rule
+    /// runs only near a limit.
+    #[inline(always)]
+    fn check_limits(&mut self, line: &Range<usize>, kept: bool) -> Result<(), Error> {
+        let from = self.hold.unwrap_or(line.start);
+        // Positions in a frame that starts where the pending event did, when
+        // a store that keeps the values let its first lines go.
+        let held = self.held_released();
+        if self.config.surely_within(
+            line.end - line.start,
+            (line.end - from).saturating_add(held),
+        ) {
+            return Ok(());
+        }
+        self.near_limit(line, kept, held)
+    }
+
+    /// [`check_limits`](Self::check_limits) near a limit: out of the
+    /// reading loop.
+    #[cold]
+    #[inline(never)]
+    fn near_limit(&mut self, line: &Range<usize>, kept: bool, held: usize) -> Result<(), Error> {
+        let (start, end) = (
+            line.start.saturating_add(held),
+            line.end.saturating_add(held),
+        );
+        // A line the event keeps counts towards the event.
+        let event_start = self.hold.or(kept.then_some(start));
+        match self.config.exceeded(start, end, event_start) {
+            Some(e) => Err(self.fail(e, false, line.end)),
+            None => Ok(()),
+        }
     }
 
     /// L5a: an empty line dispatches the pending event.
