@@ -139,7 +139,7 @@ impl LastEventId {
             #[cfg(not(feature = "alloc"))]
             bytes: InlineId::new(),
             #[cfg(feature = "alloc")]
-            joined: Joined::new(false),
+            joined: Joined::new(),
         }
     }
 }

@@ -28,11 +28,12 @@ pub struct Joined {
 }
 
 impl Joined {
-    pub(crate) const fn new(wanted: bool) -> Self {
+    /// Nothing joined, and nothing wanted yet.
+    pub(crate) const fn new() -> Self {
         Joined {
             text: String::new(),
             current: false,
-            wanted: AtomicBool::new(wanted),
+            wanted: AtomicBool::new(false),
         }
     }
 
@@ -72,8 +73,9 @@ impl Joined {
         most: usize,
     ) {
         match text {
-            // Inlined: the push layer's hot path, one copy per line (a call
-            // here costs 20 instructions a line more, in callgrind).
+            // Inlined: the hot path of a text buffer (the push layer,
+            // `decode_str`), one copy per line; a call here costs 20
+            // instructions a line more, in callgrind.
             Some(text) => {
                 if let Some(first) = first {
                     self.start(text.get(first), most);
@@ -168,7 +170,7 @@ impl Clone for Joined {
 
 impl Default for Joined {
     fn default() -> Self {
-        Joined::new(false)
+        Joined::new()
     }
 }
 
