@@ -221,8 +221,8 @@ impl BytesDecoder {
             // The core reads a cut line once completed, else the chunk in
             // place; a cut line still open waits for the next chunk.
             let read = match &self.line {
-                Some(line) => self.core.find(line, None),
-                None if self.tail.is_empty() => self.core.find(&self.current, None),
+                Some(line) => self.core.find(line),
+                None if self.tail.is_empty() => self.core.find(&self.current),
                 None => Ok(None),
             };
             let item = match read {

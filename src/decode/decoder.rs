@@ -263,7 +263,7 @@ impl<S: IdStore> Decoder<S> {
     // costs as much as decoding a short event.
     #[inline(always)]
     pub fn decode<'a>(&'a mut self, buf: &'a [u8]) -> Result<Status<Item<'a>>, Error> {
-        match self.find(buf, None)? {
+        match self.find(buf)? {
             None => Ok(Status::Partial),
             Some(found) => Ok(Status::Complete(self.item(buf, None, found))),
         }
@@ -275,7 +275,8 @@ impl<S: IdStore> Decoder<S> {
     /// [`Data::single_line_str`](super::Data::single_line_str)) with nothing
     /// left to check, as the text was checked once when it was made. Data
     /// of several lines is lent joined from the decoder's store (see
-    /// [`LastEventId`]), unchecked too.
+    /// [`LastEventId`]), checked once more as a whole when its text is
+    /// asked for.
     ///
     /// Use the same kind of buffer for every call of one stream.
     ///
@@ -291,7 +292,7 @@ impl<S: IdStore> Decoder<S> {
     #[inline(always)]
     pub fn decode_str<'a>(&'a mut self, buf: &'a str) -> Result<Status<Item<'a>>, Error> {
         let bytes = buf.as_bytes();
-        match self.find(bytes, Some(buf))? {
+        match self.find(bytes)? {
             None => Ok(Status::Partial),
             Some(found) => Ok(Status::Complete(self.item(bytes, Some(buf), found))),
         }
@@ -349,7 +350,7 @@ impl<S: IdStore> Decoder<S> {
     #[cfg(feature = "bytes")]
     pub(crate) fn find_open(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
         if self.dispatched || !self.bom_checked || self.skip_lf || buf.len() < self.scan {
-            return self.find(buf, None);
+            return self.find(buf);
         }
         self.scan = buf.len();
         if buf.len() > self.line_start {
@@ -448,9 +449,9 @@ impl<S: IdStore> Decoder<S> {
 
     /// Reads lines until one produces something. Inlined into `decode` and
     /// `decode_str` alike: it is the whole hot loop, and a call per item
-    /// costs as much as a short event. `text` is `buf` when it is text.
+    /// costs as much as a short event.
     #[inline(always)]
-    pub(crate) fn find(&mut self, buf: &[u8], text: Option<&str>) -> Result<Option<Found>, Error> {
+    pub(crate) fn find(&mut self, buf: &[u8]) -> Result<Option<Found>, Error> {
         if self.dispatched {
             self.dispatched = false;
             self.clear_block();
@@ -515,7 +516,7 @@ impl<S: IdStore> Decoder<S> {
             };
             self.line_start = next;
             self.scan = next;
-            if let Some(found) = self.line(buf, text, start..end)? {
+            if let Some(found) = self.line(buf, start..end)? {
                 return Ok(Some(found));
             }
         }
@@ -523,15 +524,7 @@ impl<S: IdStore> Decoder<S> {
 
     /// L5: processes one complete line.
     #[inline(always)]
-    fn line(
-        &mut self,
-        buf: &[u8],
-        text: Option<&str>,
-        line: Range<usize>,
-    ) -> Result<Option<Found>, Error> {
-        // Only joined data is read as text while lines are read.
-        #[cfg(not(feature = "alloc"))]
-        let _ = text;
+    fn line(&mut self, buf: &[u8], line: Range<usize>) -> Result<Option<Found>, Error> {
         if self.discarding {
             let open = core::mem::replace(&mut self.discard_line_open, false);
             // Resynchronise at a blank line, which itself dispatches nothing.
@@ -580,7 +573,7 @@ impl<S: IdStore> Decoder<S> {
                     self.hold.get_or_insert(line.start);
                 } else {
                     #[cfg(feature = "alloc")]
-                    self.join_data(buf, text, at(value).start..line.end + 1);
+                    self.join_data(buf, at(value).start..line.end + 1);
                     self.block.data_len += 1;
                 }
                 let block = &mut self.block;
@@ -729,7 +722,7 @@ impl<S: IdStore> Decoder<S> {
     /// first one's too.
     #[cfg(feature = "alloc")]
     #[inline(always)]
-    fn join_data(&mut self, buf: &[u8], text: Option<&str>, value: Range<usize>) {
+    fn join_data(&mut self, buf: &[u8], value: Range<usize>) {
         let keeps_values = self.last_event_id.keeps_values(SEALED);
         let Some(joined) = self.last_event_id.joined_mut(SEALED) else {
             return;
@@ -743,7 +736,7 @@ impl<S: IdStore> Decoder<S> {
                 let (first, released) = (&self.block.data_first, self.released);
                 first.start - released..first.end - released + 1
             });
-            joined.line(buf, text, value, first, self.config.max_event_size);
+            joined.line(buf, value, first, self.config.max_event_size);
         }
     }
 

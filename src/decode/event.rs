@@ -355,16 +355,13 @@ impl<'a> Data<'a> {
     }
 
     /// The joined data: borrowed when it came from one line, or from several
-    /// lines that the decoder joined as it read them (of valid UTF-8, once
-    /// joined data has been asked for, see [`LastEventId`](super::LastEventId)).
+    /// lines that the decoder joined as it read them (once joined data has
+    /// been asked for, see [`LastEventId`](super::LastEventId)).
     #[cfg(feature = "alloc")]
     pub fn to_bytes(&self) -> alloc::borrow::Cow<'a, [u8]> {
         use alloc::borrow::Cow;
         // An event has at least one line: not one means several.
-        match self
-            .single_line()
-            .or_else(|| self.joined_text().map(str::as_bytes))
-        {
+        match self.single_line().or_else(|| self.joined_bytes()) {
             Some(data) => Cow::Borrowed(data),
             None => {
                 let mut joined = alloc::vec![0; self.len];
@@ -382,9 +379,10 @@ impl<'a> Data<'a> {
     /// method, [`to_bytes`](Self::to_bytes)); that first one is built from
     /// its lines into a new `String`.
     ///
-    /// From a text buffer this checks nothing (the buffer was checked once,
-    /// as it arrived); from a byte buffer it checks the value as UTF-8 (with
-    /// SIMD under feature `simd-utf8`) and replaces only when that fails.
+    /// Data of one line from a text buffer is lent with nothing to check
+    /// (the buffer was checked once, as it arrived). Other data is checked
+    /// as UTF-8 here (with SIMD under feature `simd-utf8`), joined data
+    /// once for the whole event, and replaced only when that fails.
     ///
     /// ```
     /// use sse_wire::decode::{Decoder, Item, Status};
@@ -429,13 +427,24 @@ impl<'a> Data<'a> {
     /// on: this caller wants data as one value.
     #[cfg(feature = "alloc")]
     #[inline]
-    fn joined_text(&self) -> Option<&'a str> {
+    fn joined_bytes(&self) -> Option<&'a [u8]> {
         let joined = self.joined?;
-        let text = joined.text();
-        if text.is_none() {
+        let bytes = joined.bytes();
+        if bytes.is_none() {
             joined.want();
         }
-        text
+        bytes
+    }
+
+    /// [`joined_bytes`](Self::joined_bytes) as text, if it is valid UTF-8:
+    /// checked once for the whole event, which costs less than a check of
+    /// each value as it is joined. Even a text buffer's values are checked
+    /// again: a `String` has no room past its text to copy whole blocks
+    /// into, so they are joined as bytes (see `Joined`).
+    #[cfg(feature = "alloc")]
+    #[inline]
+    fn joined_text(&self) -> Option<&'a str> {
+        self.joined_bytes().and_then(crate::text::valid_utf8)
     }
 
     /// The data of several lines joined, as text. The block is read again

@@ -113,9 +113,11 @@ pub(crate) const SEALED: Sealed = Sealed(());
 /// reads data of several lines through [`Data::lines`](super::Data::lines)
 /// only never pays for it. Once asked for, joining stays on for the
 /// decoder's life (a single `to_str` on such an event, for a log line say,
-/// turns it on); from a byte buffer each value joined is checked as UTF-8,
-/// and data that is not UTF-8 is not joined but built from its lines when
-/// asked for. Other stores ([`InlineId`], `Vec<u8>`) never join: with them
+/// turns it on). The values are joined as bytes, from a text buffer or a
+/// byte buffer alike: [`Data::to_bytes`](super::Data::to_bytes) lends them
+/// as they are, and [`Data::to_str`](super::Data::to_str) checks them as
+/// UTF-8 once, as a whole, and builds the text from the lines (with
+/// U+FFFD) only when that fails. Other stores ([`InlineId`], `Vec<u8>`) never join: with them
 /// joined data is always built from the lines.
 #[derive(Clone, Default)]
 pub struct LastEventId {

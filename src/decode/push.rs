@@ -277,7 +277,7 @@ mod tests {
             }
         }
         let joined = decoder.core.store().joined(SEALED).unwrap();
-        assert_eq!(joined.text().map(str::len), Some(2 * half.len() + 1));
+        assert_eq!(joined.bytes().map(<[u8]>::len), Some(2 * half.len() + 1));
         assert!(joined.capacity() <= limit, "{}", joined.capacity());
     }
 
