@@ -21,7 +21,7 @@ const LAYERS: [(&str, Decode); 7] = [
     ("sse-wire core text", core_text),
     ("sse-wire push text", push),
     ("sse-wire bytes text", bytes_text),
-    ("sse-wire core bytes+from_utf8", core_bytes_text),
+    ("sse-wire core over bytes text", core_bytes_text),
     ("sse-wire core view", core_view),
     ("sse-wire push view", push_view),
     ("sse-wire bytes view", bytes_view),

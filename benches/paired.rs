@@ -94,14 +94,15 @@ fn main() {
     };
     // Equal work first: each layer delivering each event's data as text, as
     // the peers do. Then the bytes views, what a consumer that parses bytes
-    // pays, and the core over a byte buffer with each value checked on its
-    // own. The targets are held by the text rows of the core and push
+    // pays, and the core over a byte buffer, its data taken as text (one
+    // line checked on its own, data of several lines joined and checked
+    // once). The targets are held by the text rows of the core and push
     // layers; the other rows carry them for comparison.
     let layers: [(&str, Decode); 8] = [
         ("core text", core_text),
         ("push text", push),
         ("bytes text", bytes_text),
-        ("core bytes+from_utf8", core_bytes_text),
+        ("core over bytes, text", core_bytes_text),
         ("core view", core_view),
         ("core view inline-id", common::layers::core_view_inline),
         ("push view", push_view),

@@ -22,7 +22,8 @@
 //! * the **push** layer, [`decode::PushDecoder`] (`alloc`): owns its buffer;
 //!   `push` chunks, take items with `next_item`. Its buffer is text, checked
 //!   as UTF-8 once as it arrives, so `data_str()` and the other `*_str`
-//!   accessors lend `&str` slices of it with nothing left to check.
+//!   accessors lend `&str` slices of it with nothing left to check (data
+//!   of several lines, joined, is checked once more as a whole).
 //! * the **`Bytes`** layer, [`decode::BytesDecoder`] (`bytes`): values are
 //!   `Bytes` slices of the chunks a hyper or reqwest body yields.
 //!

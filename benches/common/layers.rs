@@ -92,8 +92,9 @@ pub fn core_view(chunks: &[Bytes]) -> (usize, usize) {
     core_bytes(chunks, view_len)
 }
 
-/// The core layer over a byte buffer, each event's data taken as text:
-/// checked value by value, as a user of `decode(&[u8])` gets it.
+/// The core layer over a byte buffer, each event's data taken as text, as
+/// a user of `decode(&[u8])` gets it: one line checked on its own, data of
+/// several lines joined and checked once.
 pub fn core_bytes_text(chunks: &[Bytes]) -> (usize, usize) {
     core_bytes(chunks, text_len)
 }

@@ -81,7 +81,8 @@ pub fn is_keep_alive(comment: &[u8]) -> bool {
 /// Values are bytes; the `*_str` methods (feature `alloc`) and
 /// [`Lossy`] give them as text per L1. Events from a text buffer (the
 /// [`PushDecoder`](super::PushDecoder), [`Decoder::decode_str`](super::Decoder::decode_str))
-/// lend their values as `&str` with nothing left to check.
+/// lend their values as `&str` with nothing left to check, but for data of
+/// several lines, which is joined and checked once more as a whole.
 ///
 /// Two events are equal when they read the same: an event type of `message`
 /// equals none (D5, D6).

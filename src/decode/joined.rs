@@ -222,8 +222,15 @@ mod tests {
     /// say, with events cut anywhere; `to_bytes` alone asks for joining.
     #[test]
     fn joined_data_survives_releases_and_cuts() {
-        let input =
-            "data: a\ndata: b\n\nevent: x\ndata: c\r\ndata: d\r\n\r\n: c\ndata: e\rdata: f\r\r";
+        // A comment after the events, so that a value with all of the input
+        // after it is copied as a whole block, also after a release; a cut
+        // near a value copies it exactly.
+        let padding = [": ", &"p".repeat(80), "\n"].concat();
+        let input = [
+            "data: a\ndata: b\n\nevent: x\ndata: c\r\ndata: d\r\n\r\n: c\ndata: e\rdata: f\r\r",
+            &padding,
+        ]
+        .concat();
         for cut in 1..input.len() {
             let (mut decoder, mut buf) = (Decoder::new(), Vec::new());
             let mut out = Vec::new();
@@ -316,8 +323,17 @@ mod tests {
     /// bytes, lent, not that text.
     #[test]
     fn data_that_is_not_utf8_is_lent_as_bytes_and_read_as_text_from_its_lines() {
+        let events = &b"data: a\ndata: b\n\ndata: \xFF\ndata: \xC3\xA9\n\ndata: c\ndata: d\n\n"[..];
+        // Values copied exactly (the input ends within a block of them),
+        // then as whole blocks (a comment follows).
+        let padded = [events, b": ", &[b'p'; 80], b"\n"].concat();
+        for input in [events, &padded] {
+            not_utf8_is_lent_as_bytes(input);
+        }
+    }
+
+    fn not_utf8_is_lent_as_bytes(input: &[u8]) {
         let mut decoder = Decoder::new();
-        let input = b"data: a\ndata: b\n\ndata: \xFF\ndata: \xC3\xA9\n\ndata: c\ndata: d\n\n";
         let mut out = Vec::new();
         while let Ok(Status::Complete(item)) = decoder.decode(input) {
             if let Item::Event(e) = item {
@@ -363,13 +379,25 @@ mod tests {
                 input.push_str(ends);
                 want.push((values.join("\n"), true));
             }
-            // Whole, then cut everywhere near the end of an event, where
-            // fewer than a block of bytes follow a value.
+            // Whole, then cut just before the end of each event's lines,
+            // where the input ends less than a block after a value, so that
+            // it is copied exactly and the values after the cut as blocks.
             let whole = core_text(&input);
             assert_eq!(whole[1..], want[..], "{ends:?}");
-            // Under Miri, every eighth cut: it is slow.
-            let every = if cfg!(miri) { 8 } else { 1 };
-            for cut in (input.len() - 80..input.len()).step_by(every) {
+            let event_ends: Vec<usize> = input
+                .match_indices(&[ends, ends].concat())
+                .map(|(at, _)| at + ends.len())
+                .collect();
+            // Under Miri, a few: it is slow.
+            let before: &[usize] = if cfg!(miri) {
+                &[1, 40]
+            } else {
+                &[1, 2, 3, 20, 40, 64, 65, 70]
+            };
+            for cut in event_ends
+                .iter()
+                .flat_map(|&end| before.iter().map(move |d| end.saturating_sub(*d).max(1)))
+            {
                 let mut decoder = Decoder::new();
                 let mut out = Vec::new();
                 let mut buf = Vec::new();
@@ -377,17 +405,34 @@ mod tests {
                     buf.extend_from_slice(chunk);
                     while let Ok(Status::Complete(item)) = decoder.decode(&buf) {
                         if let Item::Event(e) = item {
-                            out.push(String::from(&*e.data_str()));
+                            let text = e.data_str();
+                            out.push((String::from(&*text), matches!(text, Cow::Borrowed(_))));
                         }
                     }
                     buf.drain(..decoder.release());
                 }
-                assert!(
-                    out[1..].iter().eq(want.iter().map(|(w, _)| w)),
-                    "{ends:?} {cut}"
-                );
+                assert_eq!(out[1..], want[..], "{ends:?} {cut}");
             }
         }
+    }
+
+    /// With an event size limit under a block, every value is copied
+    /// exactly, and the memory stays within the limit.
+    #[test]
+    fn a_limit_under_a_block_copies_exactly() {
+        let config = crate::decode::Config::new().max_event_size(40);
+        let mut decoder = Decoder::with_config(config);
+        let input =
+            "data: a\ndata: b\n\ndata: cc\ndata: dd\rdata: e\r\n\r\ndata: f\ndata:\n\n".repeat(2);
+        let mut out = Vec::new();
+        while let Ok(Status::Complete(item)) = decoder.decode_str(&input) {
+            if let Item::Event(e) = item {
+                out.push(String::from(&*e.data_str()));
+            }
+        }
+        assert_eq!(out, ["a\nb", "cc\ndd\ne", "f\n"].repeat(2));
+        let joined = decoder.store().joined(SEALED).unwrap();
+        assert!(joined.capacity() <= 40, "{}", joined.capacity());
     }
 
     /// The push layer joins the same way, once asked.

@@ -18,7 +18,9 @@ use alloc::string::String;
 ///
 /// Its buffer is text: each chunk is checked as UTF-8 once, as it is pushed
 /// (L1, by a [`Utf8Decoder`]), so every value is lent as a `&str` with
-/// nothing left to check ([`Event::data_str`](super::Event::data_str)).
+/// nothing left to check ([`Event::data_str`](super::Event::data_str));
+/// only the data of several lines, lent joined from the decoder's memory,
+/// is checked once more, as a whole.
 /// So the [`Config`] limits count the bytes of that text: the input's bytes
 /// where it is valid UTF-8, and three bytes for each U+FFFD that replaced an
 /// ill-formed sequence (one to three bytes of input). On valid UTF-8 every
