@@ -23,11 +23,10 @@ pub struct Joined {
     /// The joined bytes, then room to copy whole blocks into: all of it
     /// initialised, so that a block may be written past the data safely.
     bytes: Vec<u8>,
-    /// How many bytes of `bytes` are joined data.
+    /// How many bytes of `bytes` are joined data: the data of the event
+    /// being read or last dispatched, joined from its second line on (at
+    /// least two values, each with its line end); 0 until the first.
     len: usize,
-    /// `bytes` holds the data of the event being read or last dispatched:
-    /// it was joined from its second line on.
-    current: bool,
     /// Whether to join at all: from the event after the first whose data
     /// of several lines was asked for as one value, so that a caller who
     /// only reads the lines copies nothing. Never unset. An atomic, not a
@@ -42,7 +41,6 @@ impl Joined {
         Joined {
             bytes: Vec::new(),
             len: 0,
-            current: false,
             wanted: AtomicBool::new(false),
         }
     }
@@ -57,13 +55,14 @@ impl Joined {
         self.wanted.store(true, Ordering::Relaxed);
     }
 
-    /// The joined data, if it is the current event's.
+    /// The data last joined, if any. It is the current event's whenever a
+    /// caller asks: for an event of several lines, when joining was wanted
+    /// before it, which stays so once it is (and before, nothing was joined).
     #[inline]
     pub(crate) fn bytes(&self) -> Option<&[u8]> {
-        // Less the line end after the last value.
-        self.current
-            .then(|| self.bytes.get(..self.len.saturating_sub(1)))
-            .flatten()
+        // Less the line end after the last value; none before the first.
+        let len = self.len.checked_sub(1)?;
+        self.bytes.get(..len)
     }
 
     /// A `data` line after the first of the pending event (F2). `value` is
@@ -81,7 +80,6 @@ impl Joined {
     ) {
         if let Some(first) = first {
             self.len = 0;
-            self.current = true;
             self.append(buf, first, most);
         }
         self.append(buf, value, most);
@@ -155,7 +153,6 @@ impl Clone for Joined {
         Joined {
             bytes: self.bytes.clone(),
             len: self.len,
-            current: self.current,
             wanted: AtomicBool::new(self.is_wanted()),
         }
     }
