@@ -417,8 +417,15 @@ impl<'a> Data<'a> {
         if self.lines == 1 {
             return crate::text::lossy(self.first);
         }
-        match self.joined_text() {
-            Some(text) => alloc::borrow::Cow::Borrowed(text),
+        // Joined data is checked once for the whole event, which costs less
+        // than a check of each value as it is joined. Even a text buffer's
+        // values are checked again: a `String` has no room past its text to
+        // copy whole blocks into, so they are joined as bytes (see
+        // `Joined`). Where they are not UTF-8, replacing in the whole gives
+        // what replacing line by line would: no ill-formed sequence runs
+        // across a LF.
+        match self.joined_bytes() {
+            Some(bytes) => crate::text::lossy(bytes),
             None => alloc::borrow::Cow::Owned(self.joined_string()),
         }
     }
@@ -435,17 +442,6 @@ impl<'a> Data<'a> {
             joined.want();
         }
         bytes
-    }
-
-    /// [`joined_bytes`](Self::joined_bytes) as text, if it is valid UTF-8:
-    /// checked once for the whole event, which costs less than a check of
-    /// each value as it is joined. Even a text buffer's values are checked
-    /// again: a `String` has no room past its text to copy whole blocks
-    /// into, so they are joined as bytes (see `Joined`).
-    #[cfg(feature = "alloc")]
-    #[inline]
-    fn joined_text(&self) -> Option<&'a str> {
-        self.joined_bytes().and_then(crate::text::valid_utf8)
     }
 
     /// The data of several lines joined, as text. The block is read again
